@@ -1,0 +1,13 @@
+"""One module per command; each exposes `register(app)`."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register_all(app: typer.Typer) -> None:
+    """Add every command to the app, in the order `coach --help` lists them."""
+    from coach.commands import ask, cards, ingest
+
+    for module in (ingest, cards, ask):
+        module.register(app)

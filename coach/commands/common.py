@@ -1,0 +1,24 @@
+"""What several commands share: opening the store and loading the embedder for Settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coach.config import Settings
+    from coach.embedding import Embedder
+    from coach.store import Store
+
+
+def open_store(config: Settings, create: bool = False) -> Store:
+    from coach import store
+
+    return store.open_store(
+        str(config.store_dir), config.embed_model_name, config.chroma_url, create=create
+    )
+
+
+def load_embedder(config: Settings) -> Embedder:
+    from coach.embedding import load_embedder as load
+
+    return load(config.embed_model, cache_dir=config.cache_dir)

@@ -1,0 +1,48 @@
+"""`coach ingest [PATH ...] [--rebuild] [--json]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_command)
+
+
+def ingest_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Notes files or folders (default: the bundled knowledge/)."),
+    ] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the store and start over.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Read notes into the local store (only new or edited cards are embedded)."""
+    from coach.cli import emit_json, settings, stderr, stdout, user_errors
+    from coach.commands.common import load_embedder, open_store
+    from coach.config import bundled_dir
+    from coach.ingest import ingest
+    from coach.render import IngestProgress, ingest_summary, warning_line
+
+    with user_errors():
+        config = settings()
+        store = open_store(config, create=True)
+        if rebuild:
+            store.reset()
+        with IngestProgress(stderr) as progress:
+            report = ingest(
+                paths or [bundled_dir("knowledge")],
+                store,
+                lambda: load_embedder(config),
+                on_start=progress.start,
+                on_progress=progress.advance,
+            )
+        for warning in report.warnings:
+            stderr.print(warning_line(warning))
+        if as_json:
+            emit_json(report.as_json())
+        else:
+            stdout.print(ingest_summary(report))

