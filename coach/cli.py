@@ -26,7 +26,7 @@ app = typer.Typer(
 )
 
 stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def emit_json(value: object) -> None:

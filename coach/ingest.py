@@ -44,6 +44,7 @@ class IngestReport:
 class _Plan:
     embed: list[Card] = field(default_factory=list)
     relabel: list[Card] = field(default_factory=list)
+    relocate: list[Card] = field(default_factory=list)
     unchanged: int = 0
     remove: list[str] = field(default_factory=list)
     added: int = 0
@@ -58,7 +59,9 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         if path.is_dir():
             folders.append(path.resolve())
             files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES and p.is_file())
+                sorted(
+                    p for p in path.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES and p.is_file()
+                )
             )
         elif path.is_file():
             files.append(path)
@@ -92,7 +95,7 @@ def ingest(
         on_start(total)
     store.delete_cards(plan.remove)
     store.delete_chunks(stale_chunks)
-    store.put_card_metadata(plan.relabel)
+    store.put_card_metadata(plan.relabel + plan.relocate)
     if total:
         model = embedder()
         _embed_cards(plan.embed, store, model, on_progress)
@@ -123,11 +126,12 @@ def _plan(cards: list[Card], store: Store, sources: set[str], folders: list[Path
             plan.added += 1
         elif record.get("hash") != card.content_hash:
             plan.embed.append(card)
-        elif (record.get("topic"), record.get("line"), record.get("source")) != (
-            card.topic, card.line, card.source
-        ):
+        elif record.get("topic") != card.topic:
             plan.relabel.append(card)
         else:
+            # Lines shift when the notes are edited elsewhere: refresh the location quietly.
+            if (record.get("line"), record.get("source")) != (card.line, card.source):
+                plan.relocate.append(card)
             plan.unchanged += 1
     current = {c.id for c in cards}
     plan.remove = [
@@ -155,7 +159,9 @@ def _chunk_plan(
     return stale, [c for c in chunks if c.id not in known]
 
 
-def _embed_cards(cards: list[Card], store: Store, model: Embedder, progress: Progress | None) -> None:
+def _embed_cards(
+    cards: list[Card], store: Store, model: Embedder, progress: Progress | None
+) -> None:
     batch = 64
     for start in range(0, len(cards), batch):
         part = cards[start : start + batch]
@@ -174,7 +180,9 @@ def _embed_cards(cards: list[Card], store: Store, model: Embedder, progress: Pro
             progress(len(part))
 
 
-def _embed_chunks(chunks: list[Chunk], store: Store, model: Embedder, progress: Progress | None) -> None:
+def _embed_chunks(
+    chunks: list[Chunk], store: Store, model: Embedder, progress: Progress | None
+) -> None:
     batch = 64
     for start in range(0, len(chunks), batch):
         part = chunks[start : start + batch]

@@ -9,6 +9,8 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "resp.", "Fig
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
+# "x, e.g. y" or "x, which y" continues one claim rather than listing two.
+_ASIDE = re.compile(r"^(?:e\.g\.|i\.e\.|(?:such as|like|which|where|so|then|as)\b)", re.I)
 # A list item is short: a noun phrase such as "GPU training", not a clause.
 _MAX_ITEM_WORDS = 4
 
@@ -81,7 +83,7 @@ def _top_level_commas(text: str) -> list[str]:
 
 
 def _list_items(sentence: str) -> list[str]:
-    """"ReLU, Dropout, GPU training" is three claims; a clause with a comma is one."""
+    """ "ReLU, Dropout, GPU training" is three claims; a clause with a comma is one."""
     protected, spans = _protect(sentence.strip().rstrip(".;"))
     label_match = _LABEL.match(protected)
     label, body = (label_match.group(1), label_match.group(2)) if label_match else ("", protected)
@@ -98,7 +100,7 @@ def _list_items(sentence: str) -> list[str]:
 
 def _is_list(items: list[str]) -> bool:
     lengths = [len(item.split()) for item in items]
-    if len(items) < 2:
+    if len(items) < 2 or any(_ASIDE.match(item) for item in items[1:]):
         return False
     if max(lengths) <= _MAX_ITEM_WORDS:
         return True

@@ -27,7 +27,13 @@ _TAG = re.compile(
     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+))*\s*$"
 )
 _PREFIX = re.compile(r"^(?:Q(?:uestion)?\s*\d*\s*[:.]\s*|\d{1,4}[.)]\s*)", re.I)
-_ASKING_WORDS = ["what", "why", "how", "when", "where", "which", "who", "whose", "whom", "is", "are", "can", "could", "does", "do", "did", "should", "would", "will", "explain", "describe", "define", "write", "compare", "contrast", "list", "name", "give", "state", "derive", "outline", "summarize", "summarise", "discuss", "distinguish", "differentiate", "walk", "tell"]
+_ASKING_WORDS = frozenset(
+    (
+        "what why how when where which who whose whom is are can could does do did should "
+        "would will explain describe define write compare contrast list name give state "
+        "derive outline summarize summarise discuss distinguish differentiate walk tell"
+    ).split()
+)
 
 
 def is_question(text: str) -> bool:
@@ -122,8 +128,10 @@ class _Parser:
             return
         elif (mark := _A_MARK.match(line)) and self.card and not self.card.answer:
             self._append(mark.group(1))
-        elif not self.markup and (numbered := _NUMBERED.match(line)) and is_question(
-            numbered.group(2)
+        elif (
+            not self.markup
+            and (numbered := _NUMBERED.match(line))
+            and is_question(numbered.group(2))
         ):
             self._open(numbered.group(2), number)
         elif not self.markup and self._is_section_heading(index, line):
@@ -176,7 +184,7 @@ class _Parser:
 
     def _open(self, question: str, number: int) -> None:
         self._close()
-        question = re.sub(r"\*\*|__", "", question).strip()
+        question = " ".join(re.sub(r"\*\*|__", "", question).split())
         self.card = _OpenCard(question=question, line=number)
 
     def _append(self, text: str, number: int = 0) -> None:
@@ -215,7 +223,7 @@ class _Parser:
 
 
 def _split_inline_answer(text: str) -> tuple[str, str]:
-    """"What is X? **A:** It is Y" on one line: the question and the answer."""
+    """ "What is X? **A:** It is Y" on one line: the question and the answer."""
     parts = _INLINE_A.split(text, maxsplit=1)
     question = parts[0].strip().rstrip("*").strip()
     return (question, parts[1].strip()) if len(parts) == 2 else (question, "")

@@ -40,7 +40,9 @@ def cards_table(cards: list[Card]) -> Table:
     table.add_column("question")
     table.add_column("key points", justify="right")
     for card in cards:
-        table.add_row(Text(card.id), Text(card.topic), Text(card.question), str(len(card.key_points)))
+        table.add_row(
+            Text(card.id), Text(card.topic), Text(card.question), str(len(card.key_points))
+        )
     table.caption = f"{len(cards)} cards"
     return table
 

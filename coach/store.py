@@ -47,8 +47,7 @@ def _damaged(location: str) -> Iterator[None]:
     except Exception as exc:
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
         raise StoreError(
-            f"the store at {location} cannot be read ({first_line}): "
-            "run `coach ingest --rebuild`"
+            f"the store at {location} cannot be read ({first_line}): run `coach ingest --rebuild`"
         ) from exc
 
 
@@ -168,7 +167,9 @@ class Store:
                 query_embeddings=[vector.astype(np.float32)], n_results=min(n, total)
             )
         ids, distances = got["ids"][0], got["distances"][0]
-        records = self._metas(ids) if name != CARDS else dict(zip(ids, got["metadatas"][0]))
+        records = (
+            self._metas(ids) if name != CARDS else dict(zip(ids, got["metadatas"][0], strict=True))
+        )
         return [
             Match(card=_card(i, records[i]), similarity=1.0 - float(d))
             for i, d in zip(ids, distances, strict=True)
@@ -208,10 +209,16 @@ class Store:
         with _damaged(self.location):
             got = self._col(CHUNKS).query(query_embeddings=[vector], n_results=min(n, total))
         return [
-            Chunk(id=i, text=doc or "", topic=str(m["topic"]), source=str(m["source"]),
-                  line=int(m["line"]))
-            for i, doc, m in zip(got["ids"][0], got["documents"][0], got["metadatas"][0],
-                                 strict=True)
+            Chunk(
+                id=i,
+                text=doc or "",
+                topic=str(m["topic"]),
+                source=str(m["source"]),
+                line=int(m["line"]),
+            )
+            for i, doc, m in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], strict=True
+            )
         ]
 
     def _pages(self, name: str, include: list[str]) -> Iterator[tuple[list[str], list[Any]]]:
@@ -248,7 +255,10 @@ class Store:
                     kp_docs.append(text)
             if kp_ids:
                 self._col(KEY_POINTS).upsert(
-                    ids=kp_ids, embeddings=np.asarray(kp_vecs), metadatas=kp_metas, documents=kp_docs
+                    ids=kp_ids,
+                    embeddings=np.asarray(kp_vecs),
+                    metadatas=kp_metas,
+                    documents=kp_docs,
                 )
             ids = [c.id for c in cards]
             self._col(REFERENCES).upsert(ids=ids, embeddings=answer_vectors)
@@ -302,7 +312,9 @@ class Store:
                     ids=[c.id for c in chunks],
                     embeddings=vectors,
                     documents=[c.text for c in chunks],
-                    metadatas=[{"topic": c.topic, "source": c.source, "line": c.line} for c in chunks],
+                    metadatas=[
+                        {"topic": c.topic, "source": c.source, "line": c.line} for c in chunks
+                    ],
                 )
 
     def delete_chunks(self, chunk_ids: list[str]) -> None:

@@ -7,7 +7,7 @@ import typer
 
 def register_all(app: typer.Typer) -> None:
     """Add every command to the app, in the order `coach --help` lists them."""
-    from coach.commands import ask, cards, ingest
+    from coach.commands import ask, cards, doctor, ingest
 
-    for module in (ingest, cards, ask):
+    for module in (ingest, cards, ask, doctor):
         module.register(app)

@@ -17,7 +17,9 @@ def ingest_command(
         list[Path] | None,
         typer.Argument(help="Notes files or folders (default: the bundled knowledge/)."),
     ] = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the store and start over.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the store and start over.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Read notes into the local store (only new or edited cards are embedded)."""

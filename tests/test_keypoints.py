@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from coach.keypoints import split_key_points
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (
+            "ReLU activation, Dropout, GPU training, data augmentation. Won ImageNet 2012.",
+            ["ReLU activation", "Dropout", "GPU training", "data augmentation", "Won ImageNet 2012"],
+        ),
+        (
+            "Forget: what to discard. Input: what new info to store. Output: what to output.",
+            ["Forget: what to discard", "Input: what new info to store", "Output: what to output"],
+        ),
+        (
+            "$O = \\frac{W - K + 2P}{S} + 1$ (W=input, K=kernel, P=padding, S=stride).",
+            ["$O = \\frac{W - K + 2P}{S} + 1$ (W=input, K=kernel, P=padding, S=stride)"],
+        ),
+        (
+            "Instead of hard labels (0,1), use soft labels (0.1, 0.9). Reduces overconfidence.",
+            ["Instead of hard labels (0,1), use soft labels (0.1, 0.9)", "Reduces overconfidence"],
+        ),
+        (
+            "Gradients shrink exponentially over long sequences, preventing learning of "
+            "long-range dependencies.",
+            [
+                "Gradients shrink exponentially over long sequences, preventing learning of "
+                "long-range dependencies"
+            ],
+        ),
+        ("- first claim here\n- second claim, e.g. this one", ["first claim here", "second claim, e.g. this one"]),
+    ],
+)
+def test_split_key_points(answer: str, expected: list[str]) -> None:
+    assert split_key_points(answer) == expected
+
+
+def test_a_clause_with_a_lone_verb_list_stays_whole() -> None:
+    assert split_key_points("Gates control what to forget, add, and output.") == [
+        "Gates control what to forget, add, and output"
+    ]
+
+
+def test_math_dots_do_not_split() -> None:
+    points = split_key_points("$z = \\mu + \\sigma \\cdot \\epsilon$. Makes sampling differentiable.")
+    assert points == ["$z = \\mu + \\sigma \\cdot \\epsilon$", "Makes sampling differentiable"]

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from coach.chunking import OVERLAP_WORDS
+from coach.config import bundled_dir
+from coach.notes import parse_file, parse_text
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = bundled_dir("knowledge") / "dl-architectures.txt"
+
+
+def test_bundled_deck_matches_the_persons_notes_byte_for_byte() -> None:
+    shared = ROOT.parent / "shared" / "notes" / "dl-architectures.txt"
+    if shared.exists():
+        assert BUNDLED.read_bytes() == shared.read_bytes()
+
+
+def test_bundled_deck_has_fifty_cards_in_six_topics() -> None:
+    parsed = parse_file(BUNDLED)
+    assert len(parsed.cards) == 50
+    assert parsed.warnings == []
+    assert len({c.topic for c in parsed.cards}) == 6
+    assert parsed.cards[0].topic == "CNNs (Convolutional Neural Networks)"
+    assert parsed.cards[-1].topic == "Optimization & Regularization"
+    assert all("Last updated" not in c.answer for c in parsed.cards)
+    assert len({c.id for c in parsed.cards}) == 50
+
+
+def test_bundled_deck_keeps_latex_and_counts_key_points() -> None:
+    cards = {c.question: c for c in parse_file(BUNDLED).cards}
+    assert "\\frac{W - K + 2P}{S}" in cards["What is the formula for output size after convolution?"].answer
+    assert len(cards["Explain AlexNet's key innovations."].key_points) == 5
+    assert len(cards["What are the three gates in LSTM?"].key_points) == 3
+    assert cards["What made ResNet revolutionary?"].line == 17
+
+
+def test_ids_survive_edits_elsewhere_in_the_file() -> None:
+    text = BUNDLED.read_text()
+    before = {c.question: c.id for c in parse_text(text, "deck.txt").cards}
+    edited = text.replace("Step size of the filter.", "Step size of the sliding filter.")
+    edited = edited.replace("DL Architectures\n", "DL Architectures\nMy notes, v2\n")
+    after = {c.question: c.id for c in parse_text(edited, "deck.txt").cards}
+    assert before == after
+
+
+MARKDOWN = """\
+# Statistics
+
+## Probability
+
+### What does Bayes' theorem say?
+
+$P(A \\mid B) = \\frac{P(B \\mid A)\\,P(A)}{P(B)}$. The posterior ∝ likelihood × prior.
+
+### What is linearity of expectation?
+
+- $E[X + Y] = E[X] + E[Y]$ for any random variables.
+- It needs no independence.
+
+## Estimation
+
+### Overview
+
+Some prose that is not a question.
+
+### What is a confidence interval?
+
+A range that would contain the true value in 95% of repeated samples.
+It is not a probability statement about the parameter.
+"""
+
+
+def test_markdown_headings_give_one_card_per_question() -> None:
+    parsed = parse_text(MARKDOWN, "stats.md")
+    assert [c.question for c in parsed.cards] == [
+        "What does Bayes' theorem say?",
+        "What is linearity of expectation?",
+        "What is a confidence interval?",
+    ]
+    assert [c.topic for c in parsed.cards] == ["Probability", "Probability", "Estimation"]
+    assert parsed.cards[1].key_points == [
+        "$E[X + Y] = E[X] + E[Y]$ for any random variables",
+        "It needs no independence",
+    ]
+    assert "∝" in parsed.cards[0].answer and "\\frac" in parsed.cards[0].answer
+    assert "not a probability statement" in parsed.cards[2].answer
+    assert "Overview" not in {c.question for c in parsed.cards}
+
+
+def test_q_and_a_pairs() -> None:
+    text = (
+        "## Basics\n\n**Q:** What is overfitting?\n**A:** Fitting noise in the training data.\n\n"
+        "**Q:** What is bias? **A:** Error from wrong assumptions.\n\n"
+        "Q: What is variance?\nA: Sensitivity to the training sample.\nIt grows with capacity.\n"
+    )
+    cards = parse_text(text, "qa.md").cards
+    assert [(c.question, c.answer) for c in cards] == [
+        ("What is overfitting?", "Fitting noise in the training data."),
+        ("What is bias?", "Error from wrong assumptions."),
+        ("What is variance?", "Sensitivity to the training sample.\nIt grows with capacity."),
+    ]
+
+
+def test_bold_question_lines_with_numbers_emoji_and_tags() -> None:
+    text = (
+        "# ML\n\n**1. What is dropout?** 🔥\nRandomly zeroes activations during training.\n\n---\n\n"
+        "Stray note after the separator.\n\n"
+        "**Why normalise inputs?** [easy]\n\nFaster, better-conditioned optimisation.\n<br/>\n"
+        "**Important:** this bold line is not a question.\n\n"
+        "2. **Explain weight decay.**\nAn L2 penalty on the weights.\n"
+    )
+    parsed = parse_text(text, "bold.md")
+    assert [(c.question, c.answer) for c in parsed.cards] == [
+        ("What is dropout?", "Randomly zeroes activations during training."),
+        ("Why normalise inputs?", "Faster, better-conditioned optimisation."),
+        ("Explain weight decay.", "An L2 penalty on the weights."),
+    ]
+
+
+def test_notes_without_questions_become_overlapping_chunks() -> None:
+    paragraph = " ".join(f"word{i}" for i in range(90)) + "."
+    text = "# Notes\n\n" + "\n\n".join([paragraph] * 6)
+    parsed = parse_text(text, "prose.md")
+    assert parsed.cards == []
+    assert len(parsed.chunks) >= 2
+    for chunk in parsed.chunks:
+        assert 100 <= len(chunk.text.split()) <= 300
+    first, second = parsed.chunks[0].text.split(), parsed.chunks[1].text.split()
+    assert first[-OVERLAP_WORDS:] == second[:OVERLAP_WORDS]
+
+
+def test_crlf_bom_tabs_and_blank_lines_are_tolerated() -> None:
+    text = "\ufeffDeck\r\nTopic\r\n\r\n\r\n1. What is\tX?\r\n\tX is a thing.\r\n\r\n2. Why Y?\r\nBecause.\r\n"
+    cards = parse_text(text, "win.txt").cards
+    assert [(c.topic, c.question, c.answer) for c in cards] == [
+        ("Topic", "What is X?", "X is a thing."),
+        ("Topic", "Why Y?", "Because."),
+    ]
+
+
+def test_question_without_answer_warns_with_its_line() -> None:
+    parsed = parse_text("Deck\nTopic\n1. What is X?\nX.\n2. What is Y?\n", "gap.txt")
+    assert [c.question for c in parsed.cards] == ["What is X?"]
+    assert [(w.line, "no answer" in w.message) for w in parsed.warnings] == [(5, True)]
+
+
+def test_empty_binary_and_non_utf8_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("  \n")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"abc\n\x00\x01\x02")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Deck\nTopic\n1. What is a café?\nA place.\n".encode("latin-1"))
+    assert [w.message for w in parse_file(empty).warnings] == ["file is empty"]
+    assert parse_file(binary).cards == [] and parse_file(binary).warnings[0].line == 2
+    parsed = parse_file(latin)
+    assert [c.question for c in parsed.cards] == ["What is a café?"]
+    assert parsed.warnings[0].line == 3 and "UTF-8" in parsed.warnings[0].message
+
+
+def test_control_sequences_are_removed_from_notes(tmp_path: Path) -> None:
+    path = tmp_path / "ansi.txt"
+    path.write_text("Deck\nTopic\n1. What is \x1b[31mred\x1b[0m?\nA colour\x07.\n")
+    parsed = parse_file(path)
+    assert [(c.question, c.answer) for c in parsed.cards] == [("What is red?", "A colour.")]
+    assert "control characters" in parsed.warnings[0].message
+
+
+def test_duplicate_question_is_kept_and_warned() -> None:
+    parsed = parse_text("D\nT\n1. What is X?\nOne.\n2. What is X?\nTwo.\n", "dup.txt")
+    assert len(parsed.cards) == 2 and len({c.id for c in parsed.cards}) == 2
+    assert "duplicate" in parsed.warnings[0].message
