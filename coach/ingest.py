@@ -12,6 +12,7 @@ from coach.embedding import Embedder
 from coach.errors import InputError
 from coach.models import Card, Chunk, ParsedNotes, ParseWarning
 from coach.notes import NOTE_SUFFIXES, parse_file
+from coach.plaintext import plain_text
 from coach.store import Store
 
 Progress = Callable[[int], None]
@@ -166,10 +167,11 @@ def _embed_cards(
     for start in range(0, len(cards), batch):
         part = cards[start : start + batch]
         n = len(part)
+        # The grader embeds answers as plain text; references must live in the same space.
         texts = [c.question for c in part] + [c.answer for c in part]
         texts += [f"{c.question} {c.answer}" for c in part]
         texts += [p for c in part for p in c.key_points]
-        vectors = model.embed(texts)
+        vectors = model.embed([plain_text(t) for t in texts])
         questions, answers, whole = vectors[:n], vectors[n : 2 * n], vectors[2 * n : 3 * n]
         key_points, offset = [], 3 * n
         for card in part:
@@ -186,7 +188,7 @@ def _embed_chunks(
     batch = 64
     for start in range(0, len(chunks), batch):
         part = chunks[start : start + batch]
-        store.put_chunks(part, np.asarray(model.embed([c.text for c in part])))
+        store.put_chunks(part, np.asarray(model.embed([plain_text(c.text) for c in part])))
         if progress:
             progress(len(part))
 

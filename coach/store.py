@@ -46,6 +46,9 @@ def _damaged(location: str) -> Iterator[None]:
         raise
     except Exception as exc:
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+        if location.startswith(("http://", "https://")):
+            # A server that is down or refuses us is not fixed by rebuilding anything.
+            raise StoreError(f"the Chroma server at {location} failed ({first_line})") from exc
         raise StoreError(
             f"the store at {location} cannot be read ({first_line}): run `coach ingest --rebuild`"
         ) from exc
@@ -191,13 +194,20 @@ class Store:
 
     def reference_vectors(self, card_ids: list[str] | None = None) -> dict[str, np.ndarray]:
         """Reference-answer vectors by card id (all cards when `card_ids` is None)."""
+        return self._vectors(REFERENCES, card_ids)
+
+    def card_text_vectors(self, card_ids: list[str] | None = None) -> dict[str, np.ndarray]:
+        """Question-plus-answer vectors by card id (all cards when `card_ids` is None)."""
+        return self._vectors(CARD_TEXTS, card_ids)
+
+    def _vectors(self, name: str, card_ids: list[str] | None) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         with _damaged(self.location):
             if card_ids is not None:
-                got = self._col(REFERENCES).get(ids=card_ids, include=["embeddings"])
+                got = self._col(name).get(ids=card_ids, include=["embeddings"])
                 pages = [(got["ids"], got["embeddings"])]
             else:
-                pages = self._pages(REFERENCES, ["embeddings"])
+                pages = self._pages(name, ["embeddings"])
             for ids, vectors in pages:
                 out.update(zip(ids, np.asarray(vectors, dtype=np.float32), strict=True))
         return out

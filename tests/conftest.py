@@ -25,9 +25,15 @@ _ENV_CLEARED = (
 
 
 @pytest.fixture(autouse=True)
-def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """COACH_HOME in tmp, offline, no `.env` from the developer's checkout."""
+def coach_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exported_model_dir: Path | None
+) -> Path:
+    """COACH_HOME in tmp, offline, no `.env` from the developer's checkout; the run's
+    exported model is shared so no command exports its own (~6 s each)."""
     home = tmp_path / "home"
+    if exported_model_dir is not None:
+        (home / "cache").mkdir(parents=True)
+        (home / "cache" / "onnx").symlink_to(exported_model_dir, target_is_directory=True)
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.setenv("COACH_OFFLINE", "1")
     for name in _ENV_CLEARED:
@@ -49,6 +55,14 @@ def dont_write_to_home_directory() -> Iterator[None]:
 def embedder() -> Embedder:
     """The real packaged model, loaded once per run."""
     return load_embedder(None, cache_dir=_session_cache())
+
+
+@pytest.fixture(scope="session")
+def exported_model_dir(embedder: Embedder) -> Path | None:
+    """The folder holding this run's ONNX export (None when sentence-transformers runs)."""
+    embedder.embed(["export the model once per test run"])
+    model_file = getattr(embedder, "model_file", None)
+    return Path(model_file).parent if model_file is not None else None
 
 
 def _session_cache() -> Path:
@@ -74,7 +88,7 @@ def prepared_home(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 @pytest.fixture
 def ingested_home(prepared_home: Path, coach_home: Path) -> Path:
     """This test's COACH_HOME, holding a copy of the ingested bundled deck."""
-    shutil.copytree(prepared_home, coach_home)
+    shutil.copytree(prepared_home, coach_home, symlinks=True, dirs_exist_ok=True)
     return coach_home
 
 

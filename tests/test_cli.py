@@ -10,7 +10,7 @@ from coach.cli import app
 runner = CliRunner()
 
 
-def run(*args: str):  # noqa: ANN201 - typer's Result
+def run(*args: str):
     return runner.invoke(app, list(args))
 
 
@@ -18,7 +18,12 @@ def test_ingest_then_cards_then_ask(coach_home: Path) -> None:
     first = run("ingest", "--json")
     assert first.exit_code == 0, first.stderr
     assert json.loads(first.stdout) == {
-        "cards": 50, "chunks": 0, "added": 50, "updated": 0, "unchanged": 0, "removed": 0
+        "cards": 50,
+        "chunks": 0,
+        "added": 50,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
     }
     assert json.loads(run("ingest", "--json").stdout)["unchanged"] == 50
 

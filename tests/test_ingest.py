@@ -42,7 +42,12 @@ def test_first_ingest_adds_every_card_then_nothing_changes(
 ) -> None:
     first = ingest([deck], store, CountingFactory(embedder))
     assert first.as_json() == {
-        "cards": 50, "chunks": 0, "added": 50, "updated": 0, "unchanged": 0, "removed": 0
+        "cards": 50,
+        "chunks": 0,
+        "added": 50,
+        "updated": 0,
+        "unchanged": 0,
+        "removed": 0,
     }
     again = CountingFactory(embedder)
     second = ingest([deck], store, again)
@@ -80,7 +85,9 @@ def test_answer_edit_counts_as_updated(store: Store, deck: Path, embedder: Embed
     assert len(store.key_point_vectors(alexnet)) == 5
 
 
-def test_other_files_are_left_alone(store: Store, deck: Path, tmp_path: Path, embedder: Embedder) -> None:
+def test_other_files_are_left_alone(
+    store: Store, deck: Path, tmp_path: Path, embedder: Embedder
+) -> None:
     ingest([deck], store, lambda: embedder)
     extra = tmp_path / "extra.md"
     extra.write_text("## Misc\n\n### What is a tensor?\n\nA multi-dimensional array.\n")
@@ -89,7 +96,9 @@ def test_other_files_are_left_alone(store: Store, deck: Path, tmp_path: Path, em
     assert store.count() == 51
 
 
-def test_chunks_are_stored_for_prose_notes(store: Store, tmp_path: Path, embedder: Embedder) -> None:
+def test_chunks_are_stored_for_prose_notes(
+    store: Store, tmp_path: Path, embedder: Embedder
+) -> None:
     prose = tmp_path / "prose.md"
     prose.write_text("# Notes\n\n" + " ".join(["Gradient descent follows the slope."] * 60))
     report = ingest([prose], store, lambda: embedder)
@@ -98,14 +107,18 @@ def test_chunks_are_stored_for_prose_notes(store: Store, tmp_path: Path, embedde
     assert hits and "Gradient descent" in hits[0].text
 
 
-def test_a_store_built_with_another_model_asks_for_rebuild(settings: Settings, deck: Path, embedder: Embedder) -> None:
+def test_a_store_built_with_another_model_asks_for_rebuild(
+    settings: Settings, deck: Path, embedder: Embedder
+) -> None:
     store = open_store(str(settings.store_dir), settings.embed_model_name, create=True)
     ingest([deck], store, lambda: embedder)
     with pytest.raises(StoreError, match="--rebuild"):
         open_store(str(settings.store_dir), "some-other-model")
 
 
-def test_missing_store_and_missing_path(settings: Settings, store: Store, embedder: Embedder) -> None:
+def test_missing_store_and_missing_path(
+    settings: Settings, store: Store, embedder: Embedder
+) -> None:
     with pytest.raises(StoreMissingError):
         open_store(str(settings.home / "nowhere"), settings.embed_model_name)
     with pytest.raises(InputError, match="no such file"):

@@ -10,7 +10,13 @@ from coach.keypoints import split_key_points
     [
         (
             "ReLU activation, Dropout, GPU training, data augmentation. Won ImageNet 2012.",
-            ["ReLU activation", "Dropout", "GPU training", "data augmentation", "Won ImageNet 2012"],
+            [
+                "ReLU activation",
+                "Dropout",
+                "GPU training",
+                "data augmentation",
+                "Won ImageNet 2012",
+            ],
         ),
         (
             "Forget: what to discard. Input: what new info to store. Output: what to output.",
@@ -32,7 +38,10 @@ from coach.keypoints import split_key_points
                 "long-range dependencies"
             ],
         ),
-        ("- first claim here\n- second claim, e.g. this one", ["first claim here", "second claim, e.g. this one"]),
+        (
+            "- first claim here\n- second claim, e.g. this one",
+            ["first claim here", "second claim, e.g. this one"],
+        ),
     ],
 )
 def test_split_key_points(answer: str, expected: list[str]) -> None:
@@ -46,5 +55,7 @@ def test_a_clause_with_a_lone_verb_list_stays_whole() -> None:
 
 
 def test_math_dots_do_not_split() -> None:
-    points = split_key_points("$z = \\mu + \\sigma \\cdot \\epsilon$. Makes sampling differentiable.")
+    points = split_key_points(
+        "$z = \\mu + \\sigma \\cdot \\epsilon$. Makes sampling differentiable."
+    )
     assert points == ["$z = \\mu + \\sigma \\cdot \\epsilon$", "Makes sampling differentiable"]

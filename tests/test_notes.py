@@ -29,7 +29,10 @@ def test_bundled_deck_has_fifty_cards_in_six_topics() -> None:
 
 def test_bundled_deck_keeps_latex_and_counts_key_points() -> None:
     cards = {c.question: c for c in parse_file(BUNDLED).cards}
-    assert "\\frac{W - K + 2P}{S}" in cards["What is the formula for output size after convolution?"].answer
+    assert (
+        "\\frac{W - K + 2P}{S}"
+        in cards["What is the formula for output size after convolution?"].answer
+    )
     assert len(cards["Explain AlexNet's key innovations."].key_points) == 5
     assert len(cards["What are the three gates in LSTM?"].key_points) == 3
     assert cards["What made ResNet revolutionary?"].line == 17
@@ -104,7 +107,8 @@ def test_q_and_a_pairs() -> None:
 
 def test_bold_question_lines_with_numbers_emoji_and_tags() -> None:
     text = (
-        "# ML\n\n**1. What is dropout?** 🔥\nRandomly zeroes activations during training.\n\n---\n\n"
+        "# ML\n\n**1. What is dropout?** 🔥\nRandomly zeroes activations during training.\n\n"
+        "---\n\n"
         "Stray note after the separator.\n\n"
         "**Why normalise inputs?** [easy]\n\nFaster, better-conditioned optimisation.\n<br/>\n"
         "**Important:** this bold line is not a question.\n\n"
@@ -131,7 +135,10 @@ def test_notes_without_questions_become_overlapping_chunks() -> None:
 
 
 def test_crlf_bom_tabs_and_blank_lines_are_tolerated() -> None:
-    text = "\ufeffDeck\r\nTopic\r\n\r\n\r\n1. What is\tX?\r\n\tX is a thing.\r\n\r\n2. Why Y?\r\nBecause.\r\n"
+    text = (
+        "\ufeffDeck\r\nTopic\r\n\r\n\r\n1. What is\tX?\r\n\tX is a thing.\r\n\r\n"
+        "2. Why Y?\r\nBecause.\r\n"
+    )
     cards = parse_text(text, "win.txt").cards
     assert [(c.topic, c.question, c.answer) for c in cards] == [
         ("Topic", "What is X?", "X is a thing."),

@@ -7,7 +7,8 @@ import typer
 
 def register_all(app: typer.Typer) -> None:
     """Add every command to the app, in the order `coach --help` lists them."""
-    from coach.commands import ask, cards, doctor, ingest
+    from coach.commands import ask, cards, doctor, grade, history, ingest, practice, stats
+    from coach.commands import eval as eval_
 
-    for module in (ingest, cards, ask, doctor):
+    for module in (ingest, cards, ask, practice, history, stats, grade, eval_, doctor):
         module.register(app)

@@ -59,7 +59,7 @@ def doctor_command(
         emit_json([asdict(c) for c in checks])
     else:
         for check in checks:
-            stdout.print(check.line())
+            stdout.print(check.line(), soft_wrap=True)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
 

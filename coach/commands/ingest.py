@@ -28,6 +28,7 @@ def ingest_command(
     from coach.config import bundled_dir
     from coach.ingest import ingest
     from coach.render import IngestProgress, ingest_summary, warning_line
+    from coach.snapshot import refresh_snapshot
 
     with user_errors():
         config = settings()
@@ -42,6 +43,7 @@ def ingest_command(
                 on_start=progress.start,
                 on_progress=progress.advance,
             )
+        refresh_snapshot(config, store)
         for warning in report.warnings:
             stderr.print(warning_line(warning))
         if as_json:

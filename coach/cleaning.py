@@ -1,0 +1,139 @@
+"""Spoken-text cleanup, non-answer detection and grader-manipulation detection."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Single-token hesitations; always noise in an answer.
+_HESITATION = r"u+h+m*|u+m+|e+r+m*|h+m+|a+h+|mm+|erm"
+# Discourse fillers. "like" only counts between commas or after "it's/is", so
+# "looks like a grid" keeps its meaning.
+_FILLER_PHRASES = [
+    r"you know",
+    r"i mean",
+    r"basically",
+    r"sort of",
+    r"kind of",
+    r"you see",
+    r"okay so",
+    r"ok so",
+    r"so yeah",
+    r"yeah",
+    r"right\?",
+    r"actually",
+    r"literally",
+    r"like",
+]
+_HESITATION_RE = re.compile(rf"(?<![\w'])(?:{_HESITATION})(?![\w'])[,.…]*", re.IGNORECASE)
+_FILLER_RE = re.compile(
+    r"(?:(?<=^)|(?<=[,.;:!?—–-])|(?<=\s))\s*(?:"
+    + "|".join(_FILLER_PHRASES)
+    + r")(?:\s*[,—–]|(?=\s*$))",
+    re.IGNORECASE,
+)
+_REPEAT_RE = re.compile(r"\b(\w+(?:\s+\w+){0,2})(?:[\s,—–-]+\1\b)+", re.IGNORECASE)
+# "over root d… root d_k, sorry": drop the abandoned fragment before the restart.
+_RESTART_RE = re.compile(
+    r"(?<!\S)(\S+(?:\s+\S+){0,3}?)\s*(?:…|\.\.\.|—|--)\s*(?=\1)", re.IGNORECASE
+)
+_SORRY_RE = re.compile(r",?\s*\b(?:sorry|i mean|no wait|wait)\b[,.]?", re.IGNORECASE)
+
+_IDK_RE = re.compile(
+    r"\b(?:i\s+(?:do\s*n[o']?t|dont|don't|really\s+don't)\s+(?:know|remember|recall)|idk|no\s+(?:idea|clue)|"
+    r"not\s+sure|no\s+clue|skip(?:\s+it)?|(?:i'?ll|i\s+will|i)\s+pass|(?<![\w\s])pass(?!\s+\w)|next\s+question|come\s+back\s+to\s+(?:this|it)|"
+    r"can'?t\s+(?:remember|explain|recall)|forgot|look\s+it\s+up|never\s+(?:done|run|used|studied|learned|heard)|(?:i'?ve|i\s+have)\s+(?:heard|seen)\s+(?:of\s+)?(?:it|this|that|the\s+name)|blank(?:ing)?|haven'?t\s+(?:studied|learned|covered))\b",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    (
+        "a an the is are was were be been it its it's this that these those i i'm im me my we "
+        "you your he she they them so and or but if then of to in on at for with as by from "
+        "about into over than just really very quite maybe perhaps think guess well oh okay "
+        "ok sure lol one one's thing stuff something do does did not no yes yeah could would "
+        "should can will might must let's lets come back later again here there what which "
+        "who how why when where now time question"
+    ).split()
+)
+
+_INJECTION_PATTERNS = [
+    r"\bgrader\b|\bgrading\s+(?:system|model|instructions?)\b",
+    # "evaluator", "marker", "scorer" are also technical words: only when addressed.
+    r"\b(?:dear|hey|hi|hello|attention|note\s+(?:to|for)(?:\s+the)?)\s+(?:ai\s+)?"
+    r"(?:evaluator|examiner|marker|scorer)\b|^\s*(?:evaluator|examiner|marker|scorer)\s*[:,]",
+    r"\b(?:ignore|disregard|override|forget)\b[^.]{0,40}\b(?:rubric|instructions?|guidelines|rules|scoring|criteria|previous|above)\b",
+    r"\b(?:give|award|assign|mark|record|score)\b[^.]{0,30}?\b(?:an?\s+(?:5|five|10|ten)\b|(?:5|five)\s*(?:/|out\s+of)\s*(?:5|five)|full\s+(?:marks|score|points|credit)|max(?:imum)?\s+(?:score|marks|points)|the\s+max(?:imum)?\b|perfect\s+score|top\s+marks)",
+    r"\b(?:5|10|100)\s*/\s*(?:5|10|100)\b",
+    r"(?:^|\W)(?:system|admin|administrator|developer|assistant)\s*(?:note|message|prompt|override|instruction)s?\b",
+    r"\[\s*(?:system|admin|inst|grader|note)[^\]]*\]",
+    r"<\s*/?\s*(?:system|grade|score|grader|instructions?)\b[^>]*>",
+    r"[{,]\s*\"(?:score|grade|verdict)\"\s*:",
+    r"\b(?:expected|correct|official)\s+(?:score|grade)\b",
+    r"\bpre-?approved\b",
+    r"\bend\s+of\s+(?:answer|response)\b",
+    r"\b(?:please|pls|plz)\b[^.]{0,40}\b(?:pass|give|mark|grade|score|points?|credit)\b",
+    r"\byou\s+(?:were|are)\s+(?:told|instructed|required)\b",
+    r"\b(?:my|the)\s+(?:job|career|visa|scholarship)\s+depends\b",
+]
+_INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CleanedAnswer:
+    """An answer with speech noise removed, and what was found in it."""
+
+    original: str
+    text: str
+    is_non_answer: bool
+    is_injection: bool
+    injection_match: str
+
+
+def strip_fillers(text: str) -> str:
+    """Remove hesitations, discourse fillers, stutters and abandoned restarts."""
+    out = _HESITATION_RE.sub(" ", text)
+    out = _RESTART_RE.sub("", out)
+    out = _SORRY_RE.sub("", out)
+    for _ in range(2):
+        out = _FILLER_RE.sub(" ", out)
+    out = _REPEAT_RE.sub(r"\1", out)
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    out = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = re.sub(r"^[\s,.;:…—–-]+", "", out)
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning (not stopwords, not idk phrases)."""
+    words = re.findall(r"[a-z0-9_]+(?:'[a-z]+)?|[^\sa-z0-9_.,;:!?'\"()\-—–…]", text.lower())
+    return [w for w in words if w not in _STOP]
+
+
+def is_non_answer(text: str) -> bool:
+    """True for empty text, fillers only, or 'I don't know' with no substance."""
+    rest = _IDK_RE.sub(" ", text)
+    words = content_words(rest)
+    if not words:
+        return True
+    # An idk phrase plus a couple of stray words ("not sure, sorry") is still a
+    # non-answer; a hedge followed by a real claim is not.
+    return bool(_IDK_RE.search(text)) and len(words) <= 4
+
+
+def find_injection(text: str) -> str:
+    """The first phrase that addresses the grader instead of the question, or ''."""
+    match = _INJECTION_RE.search(text)
+    return match.group(0).strip() if match else ""
+
+
+def clean_answer(answer: str) -> CleanedAnswer:
+    """Clean a typed or transcribed answer and classify non-answers/manipulation."""
+    text = strip_fillers(answer or "")
+    injection = find_injection(answer or "")
+    return CleanedAnswer(
+        original=answer or "",
+        text=text,
+        is_non_answer=is_non_answer(text),
+        is_injection=bool(injection),
+        injection_match=injection,
+    )

@@ -1,0 +1,158 @@
+"""`coach grade --question Q --answer A [--json]` and `coach grade --batch ROWS.jsonl`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from coach.grader import Grader
+    from coach.llm_grading import CombinedGrade
+    from coach.models import Card
+    from coach.rows import GradeRow, RowError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("grade")(grade_command)
+
+
+def grade_command(
+    question: Annotated[str | None, typer.Option("--question", "-q", help="The question.")] = None,
+    answer: Annotated[
+        str | None, typer.Option("--answer", "-a", help="Your answer ('-' reads stdin).")
+    ] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help="Grade every row of a JSONL file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Grade offline only.")] = False,
+) -> None:
+    """Grade an answer (or a JSONL batch) against the notes."""
+    from coach.cli import emit_json, stderr, stdout, user_errors
+    from coach.errors import InputError
+    from coach.render_grade import grade_panel
+
+    with user_errors():
+        if batch is not None:
+            if question is not None or answer is not None:
+                raise InputError("use either --batch or --question/--answer, not both")
+            grader = make_grader(offline, needs_store=False)
+            for row in grade_rows(grader, batch):
+                emit_json(row)
+            return
+        if question is None or answer is None:
+            raise InputError("give --question and --answer (or --batch ROWS.jsonl)")
+        if answer == "-":
+            answer = sys.stdin.read()
+        grader = make_grader(offline)
+        card, result = grade_one(grader, question, answer)
+        if result.llm_error:
+            stderr.print(f"LLM rubric unavailable, graded offline: {result.llm_error}")
+        if as_json:
+            emit_json(output_row(None, card, result))
+        else:
+            stdout.print(grade_panel(card.question, card.answer, result))
+
+
+def make_grader(offline: bool, needs_store: bool = True) -> Grader:
+    """Settings, store and embedder for grading; says once when grading is offline.
+
+    A batch whose rows all carry a reference needs no store (`needs_store=False`).
+    """
+    from coach.cli import settings, stderr
+    from coach.commands.common import load_embedder, open_store
+    from coach.errors import StoreMissingError
+    from coach.grader import Grader
+    from coach.llm_grading import offline_reason
+
+    config = settings(offline=offline)
+    reason = offline_reason(config)
+    if reason and not config.offline:
+        stderr.print(reason)
+    try:
+        store = open_store(config)
+    except StoreMissingError:
+        if needs_store:
+            raise
+        store = None
+    return Grader(store, load_embedder(config), config)
+
+
+def grade_one(grader: Grader, question: str, answer: str) -> tuple[Card, CombinedGrade]:
+    from coach.errors import InputError
+
+    if not question.strip():
+        raise InputError("the question is empty")
+    ((card, similarity),) = grader.match_cards([question])
+    if card is None:
+        raise InputError(no_match_message(question, similarity))
+    return card, grader.grade_card(answer, card)
+
+
+def no_match_message(question: str, similarity: float) -> str:
+    return (
+        f"no card in the notes matches {question[:80]!r} (nearest question similarity "
+        f"{similarity:.2f}); add it to your notes and run `coach ingest`"
+    )
+
+
+def grade_rows(grader: Grader, path: Path) -> list[dict[str, object]]:
+    """Every row's output object, in input order; bad rows become error objects."""
+    from coach.rows import GradeRow, read_rows
+
+    rows = list(read_rows(path))
+    by_card = [r for r in rows if isinstance(r, GradeRow) and r.reference is None]
+    matches = dict(
+        zip(map(id, by_card), grader.match_cards([r.question for r in by_card]), strict=True)
+    )
+    return [_grade_row(grader, row, matches.get(id(row))) for row in rows]
+
+
+def _grade_row(
+    grader: Grader, row: GradeRow | RowError, match: tuple[Card | None, float] | None
+) -> dict[str, object]:
+    from coach.rows import RowError
+
+    if isinstance(row, RowError):
+        return row.to_json()
+    if row.reference is not None:
+        if not row.reference.strip():
+            return {"id": row.id, "error": "the reference is empty"}
+        result = grader.grade_reference(row.answer, row.question, row.reference)
+        return output_row(row.id, None, result, matched_question=row.question)
+    card, similarity = match if match else (None, 0.0)
+    if card is None:
+        return {"id": row.id, "error": no_match_message(row.question, similarity)}
+    return output_row(row.id, card, grader.grade_card(row.answer, card))
+
+
+def output_row(
+    row_id: str | None,
+    card: Card | None,
+    result: CombinedGrade,
+    matched_question: str | None = None,
+) -> dict[str, object]:
+    """The DESIGN.md row: id, card_id, matched_question, grade ... flags, plus delivery."""
+    body = result.to_json()
+    row: dict[str, object] = {
+        "id": row_id,
+        "card_id": card.id if card else None,
+        "matched_question": card.question if card else matched_question,
+        "grade": round(float(result.grade), 2),
+        "score": result.score,
+        "verdict": result.verdict,
+        "mode": result.mode,
+        "similarity": body["similarity"],
+        "coverage": body["coverage"],
+        "covered": body["covered"],
+        "missed": body["missed"],
+        "flags": body["flags"],
+        "delivery": asdict(result.offline.delivery),
+    }
+    if "llm" in body:
+        row["llm"] = body["llm"]
+    return row

@@ -1,0 +1,153 @@
+"""Cheap contradiction cues: opposite words, changed numbers, swapped labels."""
+
+from __future__ import annotations
+
+import re
+
+# A general lexicon of opposites, as crude stems. Never card-specific: held-out
+# decks come from other fields, so only broadly technical pairs belong here.
+_OPPOSITES = [
+    ("increas", "decreas"),
+    ("increas", "reduc"),
+    ("grow", "shrink"),
+    ("rais", "lower"),
+    ("more", "fewer"),
+    ("more", "less"),
+    ("larger", "smaller"),
+    ("bigger", "smaller"),
+    ("higher", "lower"),
+    ("highest", "lowest"),
+    ("large", "small"),
+    ("maxim", "minim"),
+    ("upsampl", "downsampl"),
+    ("expand", "reduc"),
+    ("expand", "compress"),
+    ("wider", "narrower"),
+    ("before", "after"),
+    ("forward", "backward"),
+    ("previous", "future"),
+    ("past", "future"),
+    ("earlier", "later"),
+    ("local", "global"),
+    ("encod", "decod"),
+    ("add", "remov"),
+    ("add", "subtract"),
+    ("plus", "minus"),
+    ("multipl", "divid"),
+    ("concaten", "averag"),
+    ("vanish", "explod"),
+    ("faster", "slower"),
+    ("stabl", "unstabl"),
+    ("easier", "harder"),
+    ("sharper", "blurri"),
+    ("soft", "hard"),
+    ("always", "never"),
+    ("same", "different"),
+    ("independ", "depend"),
+    ("correl", "uncorrel"),
+    ("linear", "quadrat"),
+    ("linear", "nonlinear"),
+    ("dens", "spars"),
+    ("shallow", "deep"),
+    ("bidirect", "unidirect"),
+    ("bidirect", "causal"),
+    ("parallel", "sequenti"),
+    ("overfit", "underfit"),
+    ("reject", "accept"),
+    ("bias", "unbias"),
+    ("finit", "infinit"),
+    ("supervis", "unsupervis"),
+    ("union", "intersect"),
+    ("short", "long"),
+    ("cpu", "gpu"),
+    ("preserv", "chang"),
+    ("keep", "discard"),
+    ("insid", "outsid"),
+    ("wors", "better"),
+    ("cheap", "expens"),
+    ("halv", "doubl"),
+    ("overconfid", "confid"),
+]
+_OPPOSITE_OF: dict[str, set[str]] = {}
+for _a, _b in _OPPOSITES:
+    _OPPOSITE_OF.setdefault(_a, set()).add(_b)
+    _OPPOSITE_OF.setdefault(_b, set()).add(_a)
+
+_WORD = re.compile(r"[a-z][a-z0-9]*")
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)")
+_LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*:\s*(.+)$")
+
+
+def stems(text: str) -> set[str]:
+    """Lower-cased word stems; crude suffix stripping is enough for the lexicon."""
+    return {_stem(w) for w in _WORD.findall(text.lower())}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ing", "ed", "es", "s", "e", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _lexicon_terms(word_stems: set[str]) -> set[str]:
+    # "overconfid" must not also count as "confid": prefer the longest key.
+    found = set()
+    for stem in word_stems:
+        keys = [k for k in _OPPOSITE_OF if stem == k or (len(k) >= 4 and stem.startswith(k))]
+        if keys:
+            found.add(max(keys, key=len))
+    return found
+
+
+def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
+    """Words of an answer clause whose opposite its aligned key point uses instead."""
+    said = _lexicon_terms(stems(clause))
+    point = _lexicon_terms(stems(key_point))
+    whole = _lexicon_terms(stems(reference))
+    found = []
+    for term in sorted(said - whole):
+        clash = _OPPOSITE_OF[term] & point
+        if clash:
+            found.append(f"{term}~{sorted(clash)[0]}")
+    return found
+
+
+def find_wrong_numbers(clause: str, key_point: str, reference: str) -> list[str]:
+    """Numbers of an answer clause absent from a reference whose aligned point has numbers."""
+    point_numbers = set(_NUMBER.findall(key_point))
+    if not point_numbers:
+        return []
+    said = set(_NUMBER.findall(clause)) - set(_NUMBER.findall(reference))
+    return sorted(n for n in said if n not in {"0", "1"})
+
+
+def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:
+    """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label."""
+    matches = [m for m in (_LABEL.match(k) for k in key_points) if m]
+    if len(matches) < 2:
+        return []
+    # The splitter may repeat a label per list item ("BERT: Encoder-only",
+    # "BERT: bidirectional"): merge those back into one labelled body.
+    grouped: dict[str, set[str]] = {}
+    for m in matches:
+        grouped.setdefault(m.group(1).strip().lower(), set()).update(stems(m.group(2)))
+    if len(grouped) < 2:
+        return []
+    labels = [stems(label) for label in grouped]
+    bodies = list(grouped.values())
+    all_labels = set().union(*labels)
+    exclusive = [
+        body - all_labels - set().union(*(b for j, b in enumerate(bodies) if j != i))
+        for i, body in enumerate(bodies)
+    ]
+    swapped = []
+    for clause in clauses:
+        words = stems(clause)
+        heads = [i for i, label in enumerate(labels) if label and label <= words]
+        if len(heads) != 1:
+            continue
+        own = len(words & exclusive[heads[0]])
+        if any(len(words & ex) > own for j, ex in enumerate(exclusive) if j != heads[0]):
+            swapped.append(clause)
+    return swapped

@@ -1,0 +1,179 @@
+"""Grading against the store: find the card for a question, then grade with what is configured.
+
+One `Grader` per command: it caches the deck's references so a batch of a thousand
+answers reads the store once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from coach.errors import InputError, StoreMissingError
+from coach.grading import GradeResult, grade_answer
+from coach.llm_grading import CombinedGrade, grade_with_llm, offline_only
+from coach.models import Card
+from coach.plaintext import plain_text
+from coach.rubric import RubricInput, follow_up_input
+from coach.signals import Reference, build_references
+
+if TYPE_CHECKING:
+    from coach.config import Settings
+    from coach.embedding import Embedder
+    from coach.store import Store
+
+# Below this cosine between the asked question and the nearest card's question, the
+# notes hold no card for it: grading against the nearest one would judge the wrong thing.
+QUESTION_FLOOR = 0.60
+# A grader only ever reads this much of an answer: ~3x the longest answer a person says
+# in an interview; longer pastes are graded on this prefix, with a notice.
+MAX_ANSWER_CHARS = 20_000
+
+
+class Grader:
+    """Grades answers against the cards of one store with one embedder."""
+
+    def __init__(self, store: Store | None, embedder: Embedder, settings: Settings) -> None:
+        """`store` may be None when every answer comes with its own reference."""
+        self._store, self.embedder, self.settings = store, embedder, settings
+        self._cards: dict[str, Card] | None = None
+        self._by_question: dict[str, Card] = {}
+        self._references: dict[str, Reference] = {}
+        self._others: list[Reference] | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise StoreMissingError("no notes ingested yet: run `coach ingest` first")
+        return self._store
+
+    @property
+    def cards(self) -> dict[str, Card]:
+        if self._cards is None:
+            self._cards = {c.id: c for c in self.store.cards()}
+            self._by_question = {_normalise(c.question): c for c in self._cards.values()}
+        return self._cards
+
+    def card(self, card_id: str) -> Card:
+        card = self.cards.get(card_id)
+        if card is None:
+            raise InputError(f"no card with id {card_id!r} (see `coach cards`)")
+        return card
+
+    def match_cards(self, questions: list[str]) -> list[tuple[Card | None, float]]:
+        """For each question its card: an exact match, else the nearest above the floor."""
+        results: list[tuple[Card | None, float]] = []
+        if not questions:
+            return results
+        pending = [i for i, q in enumerate(questions) if _normalise(q) not in self._exact()]
+        vectors = self.embedder.embed([plain_text(questions[i]) for i in pending])
+        nearest = dict(zip(pending, vectors, strict=True))
+        for i, question in enumerate(questions):
+            exact = self._by_question.get(_normalise(question))
+            if exact is not None:
+                results.append((exact, 1.0))
+                continue
+            matches = self.store.nearest_cards(nearest[i], 1)
+            if matches and matches[0].similarity >= QUESTION_FLOOR:
+                results.append((matches[0].card, matches[0].similarity))
+            else:
+                results.append((None, matches[0].similarity if matches else 0.0))
+        return results
+
+    def _exact(self) -> dict[str, Card]:
+        _ = self.cards
+        return self._by_question
+
+    def reference(self, card: Card) -> Reference:
+        """The card's reference with the vectors stored at ingest."""
+        if card.id not in self._references:
+            vector = self.store.reference_vectors([card.id])[card.id]
+            self._references[card.id] = Reference(
+                card.id,
+                card.question,
+                plain_text(card.answer),
+                tuple(plain_text(p) for p in card.key_points),
+                vector,
+                self.store.key_point_vectors(card),
+                card_vector=self.store.card_text_vectors([card.id])[card.id],
+            )
+        return self._references[card.id]
+
+    def others(self) -> list[Reference]:
+        """Every card's reference vector, for the off-topic check."""
+        if self._others is None:
+            vectors = self.store.reference_vectors()
+            card_vectors = self.store.card_text_vectors()
+            empty = np.zeros((0, 0), dtype=np.float32)
+            self._others = [
+                Reference(card_id, "", "", (), vector, empty, card_vectors.get(card_id))
+                for card_id, vector in vectors.items()
+            ]
+        return self._others
+
+    def grade_card(self, answer: str, card: Card, context: tuple[str, ...] = ()) -> CombinedGrade:
+        """Grade an answer to one card: offline, then the LLM rubric when configured."""
+        answer, notices = bound_answer(answer)
+        offline = grade_answer(answer, self.reference(card), self.embedder, self.others())
+        return self._with_llm(offline, card.question, card.answer, card.key_points, answer, notices)
+
+    def grade_follow_up(self, answer: str, card: Card, follow_up: str) -> CombinedGrade:
+        """Grade an answer to the interviewer's follow-up on `card` (the LLM judges it;
+        offline, the card's reference is all there is to compare with)."""
+        answer, notices = bound_answer(answer)
+        offline = grade_answer(answer, self.reference(card), self.embedder, self.others())
+        if not self.settings.llm_configured:
+            return offline_only(offline, notices)
+        base = RubricInput(card.question, card.answer, tuple(card.key_points), answer)
+        item = replace(
+            follow_up_input(base, follow_up, answer),
+            context=self._context(f"{follow_up} {answer}"),
+        )
+        combined = grade_with_llm(offline, item, self.settings)
+        return combined if not notices else _with_flags(combined, notices)
+
+    def grade_reference(self, answer: str, question: str, reference: str) -> CombinedGrade:
+        """Grade against a reference text given with the answer (key points derived here)."""
+        answer, notices = bound_answer(answer)
+        built = build_references([("reference", question, reference)], self.embedder)[0]
+        offline = grade_answer(answer, built, self.embedder)
+        return self._with_llm(offline, question, reference, built.key_points, answer, notices)
+
+    def _with_llm(
+        self,
+        offline: GradeResult,
+        question: str,
+        reference: str,
+        key_points: tuple[str, ...] | list[str],
+        answer: str,
+        notices: tuple[str, ...],
+    ) -> CombinedGrade:
+        if not self.settings.llm_configured:
+            return offline_only(offline, notices)
+        item = RubricInput(question, reference, tuple(key_points), answer, self._context(answer))
+        combined = grade_with_llm(offline, item, self.settings)
+        return combined if not notices else _with_flags(combined, notices)
+
+    def _context(self, answer: str) -> tuple[str, ...]:
+        if self._store is None:
+            return ()
+        vector = self.embedder.embed([plain_text(answer)])[0]
+        return tuple(chunk.text for chunk in self.store.nearest_chunks(vector, 3))
+
+
+def bound_answer(answer: str) -> tuple[str, tuple[str, ...]]:
+    """A very long answer is graded on a bounded prefix; the flag tells the person."""
+    if len(answer) <= MAX_ANSWER_CHARS:
+        return answer, ()
+    return answer[:MAX_ANSWER_CHARS], (f"truncated:{MAX_ANSWER_CHARS}",)
+
+
+def _with_flags(combined: CombinedGrade, flags: tuple[str, ...]) -> CombinedGrade:
+    return replace(combined, flags=(*combined.flags, *flags))
+
+
+def _normalise(question: str) -> str:
+    return re.sub(r"\s+", " ", question).strip().lower()

@@ -1,0 +1,118 @@
+"""Grade one answer offline: clean -> signals -> calibrated 0-5 grade with feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from coach.calibration import (
+    Calibration,
+    grade_from_signals,
+    is_off_topic,
+    is_unrelated,
+    load_calibration,
+    verdict_for,
+)
+from coach.cleaning import clean_answer
+from coach.delivery import Delivery, analyse_delivery
+from coach.signals import Reference, Signals, compute_signals
+
+if TYPE_CHECKING:
+    from coach.embedding import Embedder
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """An offline grade with the evidence behind it."""
+
+    card_id: str
+    grade: float
+    verdict: str
+    similarity: float
+    coverage: float
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+    flags: tuple[str, ...]
+    delivery: Delivery
+    signals: Signals | None
+
+    @property
+    def score(self) -> int:
+        """The grade on 0-100."""
+        return round(self.grade * 20)
+
+    def to_json(self) -> dict[str, object]:
+        """The fields of a `coach grade` output row that the grader owns."""
+        return {
+            "card_id": self.card_id,
+            "grade": self.grade,
+            "score": self.score,
+            "verdict": self.verdict,
+            "mode": "offline",
+            "similarity": round(self.similarity, 4),
+            "coverage": round(self.coverage, 4),
+            "covered": list(self.covered),
+            "missed": list(self.missed),
+            "flags": list(self.flags),
+        }
+
+
+def grade_answer(
+    answer: str,
+    reference: Reference,
+    embedder: Embedder,
+    others: Sequence[Reference] = (),
+    calibration: Calibration | None = None,
+) -> GradeResult:
+    """Grade `answer` against `reference`; `others` (the deck's other cards) enable the
+    off-topic check."""
+    calibration = calibration or load_calibration()
+    cleaned = clean_answer(answer)
+    delivery = analyse_delivery(answer)
+    if cleaned.is_injection:
+        # The rubric's hard rule: manipulation scores 0 whatever else the text says.
+        return _zero(reference, delivery, ("injection", f"injection:{cleaned.injection_match}"))
+    if cleaned.is_non_answer:
+        return _zero(reference, delivery, ("non_answer",))
+    signals = compute_signals(cleaned.text, reference, embedder, others)
+    grade = grade_from_signals(signals, calibration)
+    return GradeResult(
+        card_id=reference.card_id,
+        grade=grade,
+        verdict=verdict_for(grade),
+        similarity=signals.similarity,
+        coverage=signals.coverage,
+        covered=signals.covered,
+        missed=signals.missed,
+        flags=_flags(signals, calibration),
+        delivery=delivery,
+        signals=signals,
+    )
+
+
+def _flags(signals: Signals, calibration: Calibration) -> tuple[str, ...]:
+    flags = []
+    if is_off_topic(signals, calibration):
+        flags.append(f"off_topic:{signals.off_topic_card}")
+    if signals.salad >= calibration.salad_threshold:
+        flags.append("keyword_salad")
+    if is_unrelated(signals, calibration):
+        flags.append("unrelated")
+    flags += [f"contradiction:{c}" for c in signals.contradictions]
+    return tuple(flags)
+
+
+def _zero(reference: Reference, delivery: Delivery, flags: tuple[str, ...]) -> GradeResult:
+    return GradeResult(
+        card_id=reference.card_id,
+        grade=0.0,
+        verdict=verdict_for(0.0),
+        similarity=0.0,
+        coverage=0.0,
+        covered=(),
+        missed=reference.key_points,
+        flags=flags,
+        delivery=delivery,
+        signals=None,
+    )

@@ -1,0 +1,107 @@
+"""Rich renderables for a graded answer and for an agreement report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from coach.evaluation import EvalReport
+from coach.llm_grading import CombinedGrade
+
+_GRADE_STYLE = ((4.5, "bold green"), (3.5, "green"), (2.5, "yellow"), (1.5, "red"), (0, "bold red"))
+
+
+def grade_style(grade: float) -> str:
+    return next(style for floor, style in _GRADE_STYLE if grade >= floor)
+
+
+def grade_line(result: CombinedGrade) -> Text:
+    """ "3.4 / 5  partial  (offline)"."""
+    return Text.assemble(
+        (f"{result.grade:.1f} / 5", grade_style(result.grade)),
+        "  ",
+        (result.verdict, "bold"),
+        (f"  ({result.mode})", "dim"),
+    )
+
+
+def key_point_lines(result: CombinedGrade) -> Text:
+    """Covered ✓ and missed ✗ key points, one per line."""
+    lines = Text()
+    for point in result.offline.covered:
+        lines.append("✓ ", "green").append(point + "\n")
+    for point in result.offline.missed:
+        lines.append("✗ ", "red").append(point + "\n")
+    lines.rstrip()
+    return lines
+
+
+def flag_line(result: CombinedGrade) -> Text | None:
+    notes = [_FLAG_WORDS.get(f.split(":", 1)[0], f) for f in result.flags]
+    return Text("⚠ " + "; ".join(dict.fromkeys(notes)), "yellow") if notes else None
+
+
+_FLAG_WORDS = {
+    "injection": "talking to the grader earns nothing",
+    "non_answer": "no answer given",
+    "off_topic": "this answers a different question",
+    "keyword_salad": "terms without explanation",
+    "unrelated": "nothing here touches the question",
+    "contradiction": "contains a claim that contradicts the notes",
+    "llm_disagrees": "the LLM and the offline grader disagree",
+    "llm_error": "LLM unavailable, graded offline",
+    "truncated": "very long answer: graded on its beginning",
+}
+
+
+def delivery_line(result: CombinedGrade) -> Text:
+    d = result.offline.delivery
+    return Text(
+        f"{d.word_count} words · ~{d.speaking_seconds:.0f} s spoken · "
+        f"{d.filler_count} fillers · {d.hedge_count} hedges",
+        "dim",
+    )
+
+
+def grade_panel(question: str, reference: str, result: CombinedGrade) -> Panel:
+    """The full feedback for one answer."""
+    parts: list[RenderableType] = [grade_line(result), Text()]
+    parts.append(key_point_lines(result))
+    if (flags := flag_line(result)) is not None:
+        parts.append(flags)
+    if result.rubric is not None:
+        parts += [Text("\n" + result.rubric.feedback.strip(), "italic")]
+    parts += [Text.assemble(("\nReference: ", "bold"), reference), delivery_line(result)]
+    return Panel(Group(*parts), title=Text(question), title_align="left", expand=False)
+
+
+def eval_tables(report: EvalReport, texts: dict[str, tuple[str, str]]) -> Iterable[RenderableType]:
+    """Agreement figures, per-kind means and the worst disagreements."""
+    figures = Table(title=f"Agreement on {report.count} answers", show_header=False)
+    for name, value in (
+        ("Spearman", report.spearman),
+        ("Pearson", report.pearson),
+        ("Quadratic weighted kappa", report.qwk),
+        ("MAE", report.mae),
+        ("RMSE", report.rmse),
+    ):
+        figures.add_row(name, f"{value:.3f}")
+    yield figures
+    kinds = Table(title="Mean grade per kind")
+    for column in ("kind", "rows", "human", "coach"):
+        kinds.add_column(column, justify="right" if column != "kind" else "left")
+    for kind, (count, human, grade) in report.kind_means.items():
+        kinds.add_row(kind or "-", str(count), f"{human:.2f}", f"{grade:.2f}")
+    yield kinds
+    worst = Table(title="Largest disagreements", show_lines=True)
+    for column in ("id", "human", "coach", "question / answer"):
+        worst.add_column(column)
+    for row in report.worst:
+        question, answer = texts.get(row.id, ("", ""))
+        cell = Text.assemble((question + "\n", "bold"), answer[:300])
+        worst.add_row(row.id, f"{row.human:.1f}", f"{row.grade:.1f}", cell)
+    yield worst

@@ -1,0 +1,182 @@
+"""Offline grading signals: similarity, key-point coverage, off-topic, salad, contradiction."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from coach.contradiction import find_opposites, find_swapped_labels
+from coach.keypoints import split_key_points
+from coach.plaintext import plain_text
+
+if TYPE_CHECKING:
+    from coach.embedding import Embedder
+
+# Cosine range over which a key point goes from "not said" to "clearly said";
+# all-MiniLM-L6-v2 scores unrelated ML sentences ~0.2 and paraphrases ~0.6-0.8.
+COVER_LOW, COVER_HIGH, COVERED_AT = 0.30, 0.70, 0.50
+# An answer clause counts as "about" a key point above this cosine, for contradiction checks.
+ALIGNED_AT = 0.40
+_FUNCTION_WORDS = frozenset(
+    (
+        "a an the is are was were be been being it its this that these those of to in on at "
+        "for with as by from into over than then so and or but if when which who because "
+        "while whereas each every all any some no not does do did has have had can will would "
+        "should may might you we they he she i your their our there here how what why where "
+        "also just only more most less same other another one two both either neither up down "
+        "out off"
+    ).split()
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference answer prepared for grading: its key points and their vectors."""
+
+    card_id: str
+    question: str
+    text: str
+    key_points: tuple[str, ...]
+    vector: np.ndarray
+    key_point_vectors: np.ndarray
+    # Question and reference embedded together: an answer to another question sits
+    # nearer that card's text too, which tells sibling cards apart better than the
+    # reference alone (dev: 1 false off-topic flag instead of 7, all 32 true ones kept).
+    card_vector: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Everything the calibration looks at, on 0-1 or cosine scales."""
+
+    similarity: float
+    coverage: float
+    key_point_similarities: tuple[float, ...]
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+    off_topic_margin: float
+    off_topic_card: str
+    salad: float
+    contradictions: tuple[str, ...]
+    word_count: int
+
+
+def build_references(cards: Sequence[tuple[str, str, str]], embedder: Embedder) -> list[Reference]:
+    """Prepare (card_id, question, reference text) triples with one embedding call."""
+    points = [
+        [plain_text(p) for p in split_key_points(text)] or [plain_text(text)]
+        for _, _, text in cards
+    ]
+    texts = [plain_text(text) for _, _, text in cards]
+    whole = [plain_text(f"{question} {text}") for _, question, text in cards]
+    vectors = embedder.embed(texts + whole + [p for group in points for p in group])
+    refs, start = [], 2 * len(cards)
+    for i, ((card_id, question, _), text, group) in enumerate(
+        zip(cards, texts, points, strict=True)
+    ):
+        kp_vectors = vectors[start : start + len(group)]
+        start += len(group)
+        refs.append(
+            Reference(
+                card_id,
+                question,
+                text,
+                tuple(group),
+                vectors[i],
+                kp_vectors,
+                card_vector=vectors[len(cards) + i],
+            )
+        )
+    return refs
+
+
+def answer_units(text: str) -> list[str]:
+    """Sentences, their clauses and adjacent sentence pairs: the spans a key point may match."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    units = list(sentences)
+    for sentence in sentences:
+        parts = [p.strip() for p in _CLAUSE_SPLIT.split(sentence) if len(p.split()) >= 3]
+        if len(parts) > 1:
+            units += parts
+    units += [f"{a} {b}" for a, b in itertools.pairwise(sentences)]
+    return list(dict.fromkeys(units))
+
+
+_CLAUSE_SPLIT = re.compile(r"[;,—–:]\s|\s-\s|\b(?:but|while|whereas|which|so)\b")
+
+
+def salad_score(text: str) -> float:
+    """0-1: how much the answer is a bare list of terms rather than statements."""
+    body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
+    items = [i for i in re.split(r"[,;]", body) if i.strip()]
+    words = re.findall(r"[A-Za-z']+", body.lower())
+    if len(items) < 5 or not words:
+        return 0.0
+    short = sum(len(i.split()) <= 3 for i in items) / len(items)
+    glue = sum(w in _FUNCTION_WORDS for w in words) / len(words)
+    return float(np.clip(short * (1.0 - 3.0 * glue), 0.0, 1.0))
+
+
+def compute_signals(
+    text: str, reference: Reference, embedder: Embedder, others: Sequence[Reference] = ()
+) -> Signals:
+    """Compare a cleaned answer with its reference (and other cards, for off-topic)."""
+    units = answer_units(text)
+    vectors = embedder.embed([text, *units])
+    whole, unit_vectors = vectors[0], vectors
+    kp_sims = (unit_vectors @ reference.key_point_vectors.T).max(axis=0)
+    similarity = float(whole @ reference.vector)
+    soft = np.clip((kp_sims - COVER_LOW) / (COVER_HIGH - COVER_LOW), 0.0, 1.0)
+    margin, other_id = _off_topic(whole, similarity, reference, others)
+    points = reference.key_points
+    return Signals(
+        similarity=similarity,
+        coverage=float(soft.mean()),
+        key_point_similarities=tuple(float(s) for s in kp_sims),
+        covered=tuple(p for p, s in zip(points, kp_sims, strict=True) if s >= COVERED_AT),
+        missed=tuple(p for p, s in zip(points, kp_sims, strict=True) if s < COVERED_AT),
+        off_topic_margin=margin,
+        off_topic_card=other_id,
+        salad=salad_score(text),
+        contradictions=tuple(_contradictions(units, unit_vectors[1:], reference)),
+        word_count=len(text.split()),
+    )
+
+
+def _off_topic(
+    whole: np.ndarray, similarity: float, reference: Reference, others: Sequence[Reference]
+) -> tuple[float, str]:
+    """How much closer the answer is to another card than to its own (reference and,
+    when known, question + reference), and which card that is."""
+    candidates = [o for o in others if o.card_id != reference.card_id]
+    if not candidates:
+        return -1.0, ""
+    sims = np.stack([o.vector for o in candidates]) @ whole
+    margin = float(sims.max() - similarity)
+    card_vectors = [o.card_vector for o in candidates]
+    if reference.card_vector is not None and all(v is not None for v in card_vectors):
+        card_sims = np.stack(card_vectors) @ whole  # type: ignore[arg-type]
+        own = float(reference.card_vector @ whole)
+        margin = (margin + float(card_sims.max()) - own) / 2
+        sims = (sims + card_sims) / 2
+    return margin, candidates[int(np.argmax(sims))].card_id
+
+
+def _contradictions(units: list[str], vectors: np.ndarray, reference: Reference) -> list[str]:
+    found: list[str] = []
+    if len(units) == 0:
+        return found
+    sims = vectors @ reference.key_point_vectors.T
+    for unit, row in zip(units, sims, strict=False):
+        best = int(np.argmax(row))
+        if row[best] < ALIGNED_AT:
+            continue
+        point = reference.key_points[best]
+        found += find_opposites(unit, point, reference.text)
+    found += [f"swapped: {c}" for c in find_swapped_labels(units, list(reference.key_points))]
+    return list(dict.fromkeys(found))

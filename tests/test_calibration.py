@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from coach.calibration import FEATURES, grade_from_signals, load_calibration, verdict_for
+from coach.signals import Signals
+
+
+def _signals(**kw: object) -> Signals:
+    base = dict(similarity=0.6, coverage=0.7, key_point_similarities=(0.7, 0.6), covered=("a",),
+                missed=(), off_topic_margin=-0.2, off_topic_card="x", salad=0.0, contradictions=(),
+                word_count=40)
+    base.update(kw)
+    return Signals(**base)  # type: ignore[arg-type]
+
+
+def test_shipped_calibration_loads() -> None:
+    cal = load_calibration()
+    assert len(cal.weights) == len(FEATURES)
+
+
+def test_caps_and_monotonicity() -> None:
+    cal = load_calibration()
+    good = grade_from_signals(_signals(), cal)
+    assert 0 <= good <= 5
+    assert grade_from_signals(_signals(off_topic_margin=0.4), cal) <= 0.5
+    assert grade_from_signals(_signals(salad=0.9), cal) <= 1.0
+    assert grade_from_signals(_signals(contradictions=("a~b",)), cal) < good
+    assert grade_from_signals(_signals(coverage=0.2), cal) <= good
+
+
+def test_verdicts() -> None:
+    assert verdict_for(5.0) == "excellent" and verdict_for(0.0) == "no credit"

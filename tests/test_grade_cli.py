@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from coach.cli import app
+
+runner = CliRunner()
+ROW_KEYS = {
+    "id",
+    "card_id",
+    "matched_question",
+    "grade",
+    "score",
+    "verdict",
+    "mode",
+    "similarity",
+    "coverage",
+    "covered",
+    "missed",
+    "flags",
+    "delivery",
+}
+RESNET = "What made ResNet revolutionary?"
+GOOD = (
+    "ResNet added skip connections, so each block computes F(x) + x. Because the identity "
+    "path lets the gradient flow straight back, networks with over a hundred layers train."
+)
+
+
+def test_one_answer_as_json(ingested_home: Path) -> None:
+    result = runner.invoke(app, ["grade", "--question", RESNET, "--answer", GOOD, "--json"])
+    assert result.exit_code == 0, result.stderr
+    row = json.loads(result.stdout)
+    assert set(row) == ROW_KEYS
+    assert row["mode"] == "offline" and row["matched_question"] == RESNET
+    assert 0 <= row["grade"] <= 5 and row["score"] == round(row["grade"] * 20)
+    # Offline grades run low for strong answers (dev textbook mean 3.4 of 5): the bar is "good".
+    assert row["grade"] >= 3.0 and row["verdict"] in {"partial", "good", "excellent"}
+    assert set(row["delivery"]) >= {"word_count", "speaking_seconds", "filler_count"}
+
+
+def test_a_paraphrased_question_finds_its_card(ingested_home: Path) -> None:
+    result = runner.invoke(
+        app, ["grade", "-q", "What was revolutionary about ResNet?", "-a", GOOD, "--json"]
+    )
+    assert json.loads(result.stdout)["matched_question"] == RESNET
+
+
+def test_a_question_outside_the_notes_is_refused(ingested_home: Path) -> None:
+    result = runner.invoke(
+        app, ["grade", "-q", "What is the capital of France?", "-a", "Paris", "--json"]
+    )
+    assert result.exit_code == 1
+    assert "no card in the notes matches" in result.stderr
+    assert result.stdout == ""
+
+
+def test_batch_keeps_order_and_reports_bad_lines(ingested_home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "a", "question": RESNET, "answer": GOOD, "extra": 1}),
+                "{not json",
+                json.dumps({"id": "c", "question": RESNET}),
+                json.dumps({"id": 4, "question": "Why is the sky blue?", "answer": "Rayleigh"}),
+                json.dumps(
+                    {
+                        "id": "e",
+                        "question": "Why sort before binary search?",
+                        "reference": "Binary search needs sorted input to halve the range.",
+                        "answer": "Because halving the search range only works on sorted data.",
+                    }
+                ),
+                json.dumps({"id": "f", "question": RESNET, "answer": ""}),
+                json.dumps(
+                    {
+                        "id": "g",
+                        "question": "Why sort before binary search?",
+                        "reference": "Binary search needs sorted input to halve the range.",
+                        "answer": "A hash table stores each key in a bucket by its hash.",
+                    }
+                ),
+            ]
+        )
+        + "\n"
+    )
+    result = runner.invoke(app, ["grade", "--batch", str(rows)])
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", None, "c", "4", "e", "f", "g"]
+    assert set(out[0]) == ROW_KEYS
+    assert out[1]["error"].startswith("line 2: not valid JSON")
+    assert out[2]["error"].startswith("line 3: answer: field required")
+    assert "no card in the notes matches" in out[3]["error"]
+    assert out[4]["card_id"] is None and out[4]["matched_question"].startswith("Why sort")
+    assert out[4]["grade"] >= out[6]["grade"] + 1.5
+    assert out[5]["grade"] == 0 and "non_answer" in out[5]["flags"]
+
+
+def test_eval_reports_agreement(ingested_home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "labelled.jsonl"
+    labelled = [
+        {"id": "1", "question": RESNET, "answer": GOOD, "score": 5, "kind": "textbook"},
+        {"id": "2", "question": RESNET, "answer": "It was deep.", "score": 1, "kind": "partial"},
+        {"id": "3", "question": RESNET, "answer": "no idea, skip", "score": 0, "kind": "idk"},
+    ]
+    rows.write_text("\n".join(json.dumps(r) for r in labelled))
+    result = runner.invoke(app, ["eval", str(rows), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["count"] == 3 and report["spearman"] == 1.0
+    assert report["kinds"]["idk"]["grade_mean"] == 0
+    assert report["worst"][0]["answer"] in {r["answer"] for r in labelled}
