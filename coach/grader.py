@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coach.cleaning import clean_answer
+from coach.embedding import MemoEmbedder
 from coach.errors import InputError, StoreMissingError
 from coach.grading import GradeResult, grade_answer
 from coach.llm_grading import CombinedGrade, grade_with_llm, offline_only
 from coach.models import Card
 from coach.plaintext import plain_text
 from coach.rubric import RubricInput, follow_up_input
-from coach.signals import Reference, build_references
+from coach.signals import Reference, answer_units, build_references
 
 if TYPE_CHECKING:
     from coach.config import Settings
@@ -38,11 +40,22 @@ class Grader:
 
     def __init__(self, store: Store | None, embedder: Embedder, settings: Settings) -> None:
         """`store` may be None when every answer comes with its own reference."""
-        self._store, self.embedder, self.settings = store, embedder, settings
+        self._store, self.settings = store, settings
+        self.embedder = MemoEmbedder(embedder)
         self._cards: dict[str, Card] | None = None
         self._by_question: dict[str, Card] = {}
         self._references: dict[str, Reference] = {}
         self._others: list[Reference] | None = None
+
+    def prefetch(self, answers: list[str]) -> None:
+        """Embed the spans of the next answers in one pass before grading them: one
+        answer at a time would pad and dispatch many small batches. Forgets the last lot."""
+        self.embedder.forget()
+        texts: list[str] = []
+        for answer in answers:
+            cleaned = clean_answer(bound_answer(answer)[0]).text
+            texts += [cleaned, *answer_units(cleaned)]
+        self.embedder.prefetch(texts)
 
     @property
     def store(self) -> Store:

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from coach.rows import GradeRow, RowError
 
 
+# Answers embedded together before grading: big enough for long length-sorted batches,
+# small enough that a thousand long answers never hold all their vectors at once.
+PREFETCH_ROWS = 256
+
+
 def register(app: typer.Typer) -> None:
     app.command("grade")(grade_command)
 
@@ -109,7 +114,12 @@ def grade_rows(grader: Grader, path: Path) -> list[dict[str, object]]:
     matches = dict(
         zip(map(id, by_card), grader.match_cards([r.question for r in by_card]), strict=True)
     )
-    return [_grade_row(grader, row, matches.get(id(row))) for row in rows]
+    outputs = []
+    for start in range(0, len(rows), PREFETCH_ROWS):
+        part = rows[start : start + PREFETCH_ROWS]
+        grader.prefetch([r.answer for r in part if isinstance(r, GradeRow)])
+        outputs += [_grade_row(grader, row, matches.get(id(row))) for row in part]
+    return outputs
 
 
 def _grade_row(
