@@ -8,10 +8,9 @@ import pytest
 from coach.embedding import Embedder
 from coach.evaluation import evaluate, quadratic_weighted_kappa, spearman
 from coach.grading import grade_answer
-from coach.notes import parse_file
 from coach.signals import build_references
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 CARDS = [
     (
         "c19",
@@ -78,13 +77,18 @@ def test_metrics() -> None:
     assert rep.mae == 1.0 and rep.worst[0].id == "a"
 
 
-@pytest.mark.skipif(not (SHARED / "eval/dev.jsonl").exists(), reason="shared dev set not present")
-def test_dev_set_spearman_regression_guard(embedder: Embedder) -> None:
-    cards = parse_file(SHARED / "notes/dl-architectures.txt").cards
-    deck = build_references([(c.id, c.question, c.answer) for c in cards], embedder)
-    by_question = {r.question: r for r in deck}
-    rows = [json.loads(line) for line in (SHARED / "eval/dev.jsonl").read_text().splitlines()]
-    grades = [
-        grade_answer(r["answer"], by_question[r["question"]], embedder, deck).grade for r in rows
-    ]
-    assert spearman(grades, [r["score"] for r in rows]) >= 0.66  # measured 0.693 when shipped
+def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
+    """`coach eval` on the development set (a copy in tests/data) keeps its agreement."""
+    from typer.testing import CliRunner
+
+    from coach.cli import app
+
+    result = CliRunner().invoke(app, ["eval", str(DATA / "dev.jsonl"), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["count"] == 200
+    # Measured 0.744 with the shipped calibration; a change that loses more is a regression.
+    assert report["spearman"] >= 0.72
+    kinds = report["kinds"]
+    assert kinds["idk"]["grade_mean"] == 0 and kinds["injection"]["grade_mean"] == 0
+    assert kinds["off_topic"]["grade_mean"] <= 0.5 and kinds["keyword_salad"]["grade_mean"] <= 1

@@ -19,6 +19,12 @@ def open_store(config: Settings, create: bool = False) -> Store:
 
 
 def load_embedder(config: Settings) -> Embedder:
+    """The configured embedder; says so on stderr before the one-time model export."""
     from coach.embedding import load_embedder as load
 
-    return load(config.embed_model, cache_dir=config.cache_dir)
+    embedder = load(config.embed_model, cache_dir=config.cache_dir)
+    if getattr(embedder, "is_exported", True) is False:
+        from coach.cli import stderr
+
+        stderr.print("Preparing the embedding model for fast start-up (once, ~5-10 s)…")
+    return embedder
