@@ -128,13 +128,19 @@ def _failures(path: Path) -> Iterator[None]:
     except sqlite3.DatabaseError as exc:
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, sqlite3.OperationalError):
-            raise HistoryError(f"cannot use the history at {path} ({reason})") from exc
+            raise HistoryError(
+                f"cannot use the history at {path} ({reason}): check that its disk has free "
+                "space and COACH_HOME is writable"
+            ) from exc
         raise HistoryError(
             f"the history at {path} is damaged ({reason}): move it aside to start a new one"
         ) from exc
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise HistoryError(f"cannot use the history at {path} ({reason})") from exc
+        raise HistoryError(
+            f"cannot use the history at {path} ({reason}): check that its disk has free "
+            "space and COACH_HOME is writable"
+        ) from exc
 
 
 def _create_private(path: Path) -> None:

@@ -61,10 +61,14 @@ _FLAG_WORDS = {
 def delivery_line(result: CombinedGrade) -> Text:
     d = result.offline.delivery
     return Text(
-        f"{d.word_count} words · ~{d.speaking_seconds:.0f} s spoken · "
-        f"{d.filler_count} fillers · {d.hedge_count} hedges",
+        f"{_count(d.word_count, 'word')} · ~{d.speaking_seconds:.0f} s spoken · "
+        f"{_count(d.filler_count, 'filler')} · {_count(d.hedge_count, 'hedge')}",
         "dim",
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def grade_panel(question: str, reference: str, result: CombinedGrade) -> Panel:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coach.chroma import open_client, translate_failures
 from coach.errors import StoreError, StoreMissingError
 from coach.models import Card, Chunk
 
@@ -37,57 +37,12 @@ class Match:
     similarity: float
 
 
-@contextmanager
-def _damaged(location: str) -> Iterator[None]:
-    """Chroma fails in many ways on a damaged folder; each becomes one fixable line."""
-    try:
-        yield
-    except (StoreError, StoreMissingError):
-        raise
-    except Exception as exc:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
-        if location.startswith(("http://", "https://")):
-            # A server that is down or refuses us is not fixed by rebuilding anything.
-            raise StoreError(f"the Chroma server at {location} failed ({first_line})") from exc
-        raise StoreError(
-            f"the store at {location} cannot be read ({first_line}): run `coach ingest --rebuild`"
-        ) from exc
-
-
-def open_client(store_dir: str, chroma_url: str | None, create: bool) -> ClientAPI:
-    """An embedded client under COACH_HOME, or an HTTP client for a shared Chroma server."""
-    from pathlib import Path
-
-    # Imported here: chromadb costs ~0.6 s and most commands never touch the store.
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    if chroma_url:
-        from urllib.parse import urlparse
-
-        url = urlparse(chroma_url)
-        with _damaged(chroma_url):
-            return chromadb.HttpClient(
-                host=url.hostname or "localhost",
-                port=url.port or 8000,
-                ssl=url.scheme == "https",
-                settings=settings,
-            )
-    path = Path(store_dir)
-    if not create and not (path / "chroma.sqlite3").exists():
-        raise StoreMissingError("no notes ingested yet: run `coach ingest` first")
-    path.mkdir(parents=True, exist_ok=True)
-    with _damaged(str(path)):
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-
-
 class Store:
     """Cards, key points and chunks with their vectors; one instance per command."""
 
     def __init__(self, client: ClientAPI, model_name: str, location: str) -> None:
         self.client, self.model_name, self.location = client, model_name, location
-        with _damaged(location):
+        with translate_failures(location):
             meta = {"hnsw:space": "cosine", "embed_model": model_name, "schema": SCHEMA}
             self._collections = {
                 name: client.get_or_create_collection(name, metadata=meta, embedding_function=None)
@@ -108,7 +63,7 @@ class Store:
 
     def reset(self) -> None:
         """Drop everything: `coach ingest --rebuild`."""
-        with _damaged(self.location):
+        with translate_failures(self.location):
             for name in _ALL:
                 self.client.delete_collection(name)
         self.__init__(self.client, self.model_name, self.location)  # type: ignore[misc]
@@ -118,7 +73,7 @@ class Store:
     def card_records(self) -> dict[str, dict[str, Any]]:
         """Every card's stored metadata by id, without vectors."""
         out: dict[str, dict[str, Any]] = {}
-        with _damaged(self.location):
+        with translate_failures(self.location):
             for ids, metas in self._pages(CARDS, ["metadatas"]):
                 out.update(zip(ids, metas, strict=True))
         return out
@@ -131,7 +86,7 @@ class Store:
         return sorted(cards, key=lambda c: (c.source, c.line))
 
     def card(self, card_id: str) -> Card | None:
-        with _damaged(self.location):
+        with translate_failures(self.location):
             got = self._col(CARDS).get(ids=[card_id], include=["metadatas"])
         if not got["ids"]:
             return None
@@ -139,14 +94,14 @@ class Store:
 
     def chunk_ids_by_source(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
-        with _damaged(self.location):
+        with translate_failures(self.location):
             for ids, metas in self._pages(CHUNKS, ["metadatas"]):
                 for chunk_id, meta in zip(ids, metas, strict=True):
                     out.setdefault(str(meta["source"]), set()).add(chunk_id)
         return out
 
     def count(self, name: str = CARDS) -> int:
-        with _damaged(self.location):
+        with translate_failures(self.location):
             return self._col(name).count()
 
     def nearest_cards(self, vector: np.ndarray, n: int = 5) -> list[Match]:
@@ -165,7 +120,7 @@ class Store:
         total = self.count(name)
         if total == 0:
             return []
-        with _damaged(self.location):
+        with translate_failures(self.location):
             got = self._col(name).query(
                 query_embeddings=[vector.astype(np.float32)], n_results=min(n, total)
             )
@@ -180,14 +135,14 @@ class Store:
         ]
 
     def _metas(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        with _damaged(self.location):
+        with translate_failures(self.location):
             got = self._col(CARDS).get(ids=ids, include=["metadatas"])
         return dict(zip(got["ids"], got["metadatas"], strict=True))
 
     def key_point_vectors(self, card: Card) -> np.ndarray:
         """The stored vectors of a card's key points, in key-point order."""
         ids = [_key_point_id(card.id, i) for i in range(len(card.key_points))]
-        with _damaged(self.location):
+        with translate_failures(self.location):
             got = self._col(KEY_POINTS).get(ids=ids, include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids if i in by_id], dtype=np.float32)
@@ -202,7 +157,7 @@ class Store:
 
     def _vectors(self, name: str, card_ids: list[str] | None) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
-        with _damaged(self.location):
+        with translate_failures(self.location):
             if card_ids is not None:
                 got = self._col(name).get(ids=card_ids, include=["embeddings"])
                 pages = [(got["ids"], got["embeddings"])]
@@ -216,7 +171,7 @@ class Store:
         total = self.count(CHUNKS)
         if total == 0:
             return []
-        with _damaged(self.location):
+        with translate_failures(self.location):
             got = self._col(CHUNKS).query(query_embeddings=[vector], n_results=min(n, total))
         return [
             Chunk(
@@ -254,7 +209,7 @@ class Store:
         so a process killed half-way leaves a card that the next ingest simply redoes."""
         if not cards:
             return
-        with _damaged(self.location):
+        with translate_failures(self.location):
             self._delete_key_points(cards)
             kp_ids, kp_vecs, kp_metas, kp_docs = [], [], [], []
             for card, vectors in zip(cards, key_point_vectors, strict=True):
@@ -283,7 +238,7 @@ class Store:
     def put_card_metadata(self, cards: list[Card]) -> None:
         """Record a card's new topic or line without touching its vectors."""
         if cards:
-            with _damaged(self.location):
+            with translate_failures(self.location):
                 self._col(CARDS).update(
                     ids=[c.id for c in cards], metadatas=[_metadata(c) for c in cards]
                 )
@@ -293,7 +248,7 @@ class Store:
         if not card_ids:
             return
         records = self._metas(card_ids)
-        with _damaged(self.location):
+        with translate_failures(self.location):
             self._col(CARDS).delete(ids=card_ids)
             self._col(REFERENCES).delete(ids=card_ids)
             self._col(CARD_TEXTS).delete(ids=card_ids)
@@ -308,7 +263,7 @@ class Store:
     def delete_orphans(self) -> None:
         """Vectors whose card row is gone (a kill between writes) are dropped."""
         live = set(self.card_records())
-        with _damaged(self.location):
+        with translate_failures(self.location):
             for name in (REFERENCES, CARD_TEXTS, KEY_POINTS):
                 ids = self._col(name).get(include=[])["ids"]
                 dead = [i for i in ids if i.split("#", 1)[0] not in live]
@@ -317,7 +272,7 @@ class Store:
 
     def put_chunks(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
         if chunks:
-            with _damaged(self.location):
+            with translate_failures(self.location):
                 self._col(CHUNKS).upsert(
                     ids=[c.id for c in chunks],
                     embeddings=vectors,
@@ -329,7 +284,7 @@ class Store:
 
     def delete_chunks(self, chunk_ids: list[str]) -> None:
         if chunk_ids:
-            with _damaged(self.location):
+            with translate_failures(self.location):
                 self._col(CHUNKS).delete(ids=chunk_ids)
 
     def _delete_key_points(self, cards: list[Card]) -> None:

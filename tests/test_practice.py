@@ -202,7 +202,7 @@ def test_question_feedback_and_summary_render(grader: tuple[StoreGrader, list[Ca
     assert "Enter on an empty line submits" in panel
     shown = render(feedback(pooling, graded))
     assert "/ 5" in shown and "✓" in shown and "✗" in shown
-    assert "reference answer" in shown and "words" in shown and "1 fillers" in shown
+    assert "reference answer" in shown and "words" in shown and "1 filler ·" in shown
     attempt = saved(pooling.id, pooling.topic, graded.grade, NOW)
     summary = summarise_session([attempt], [(pooling, NOW + timedelta(minutes=10))], skipped=1)
     text = render(session_summary(summary, NOW))

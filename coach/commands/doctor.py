@@ -99,7 +99,7 @@ def check_llm(config: Settings) -> Check:
         # Offline by choice is a working setup; half a configuration is a mistake.
         if config.offline or nothing_set:
             hint = "" if config.offline else " (set COACH_LLM_MODEL and OPENAI_BASE_URL to add one)"
-            return Check("llm", True, reason + hint)
+            return Check("llm", True, reason.replace(" (see `coach doctor`)", "") + hint)
         return Check("llm", False, reason, "see the LLM section of the README")
     endpoint = Endpoint.from_settings(config)
     try:
