@@ -21,6 +21,7 @@ from coach.models import Card
 from coach.plaintext import plain_text
 from coach.rubric import RubricInput, follow_up_input
 from coach.signals import Reference, answer_units, build_references
+from coach.textsafety import strip_control
 
 if TYPE_CHECKING:
     from coach.config import Settings
@@ -182,7 +183,9 @@ class Grader:
 
 
 def bound_answer(answer: str) -> tuple[str, tuple[str, ...]]:
-    """A very long answer is graded on a bounded prefix; the flag tells the person."""
+    """Control sequences removed, and a very long answer graded on a bounded prefix
+    (the flag tells the person)."""
+    answer = strip_control(answer)
     if len(answer) <= MAX_ANSWER_CHARS:
         return answer, ()
     return answer[:MAX_ANSWER_CHARS], (f"truncated:{MAX_ANSWER_CHARS}",)

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from coach.evaluation import EvalReport
 from coach.llm_grading import CombinedGrade
+from coach.textsafety import strip_control
 
 _GRADE_STYLE = ((4.5, "bold green"), (3.5, "green"), (2.5, "yellow"), (1.5, "red"), (0, "bold red"))
 
@@ -106,6 +107,6 @@ def eval_tables(report: EvalReport, texts: dict[str, tuple[str, str]]) -> Iterab
         worst.add_column(column)
     for row in report.worst:
         question, answer = texts.get(row.id, ("", ""))
-        cell = Text.assemble((question + "\n", "bold"), answer[:300])
+        cell = Text.assemble((strip_control(question) + "\n", "bold"), strip_control(answer[:300]))
         worst.add_row(row.id, f"{row.human:.1f}", f"{row.grade:.1f}", cell)
     yield worst

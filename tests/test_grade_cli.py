@@ -115,3 +115,15 @@ def test_eval_reports_agreement(ingested_home: Path, tmp_path: Path) -> None:
     assert report["count"] == 3 and report["spearman"] == 1.0
     assert report["kinds"]["idk"]["grade_mean"] == 0
     assert report["worst"][0]["answer"] in {r["answer"] for r in labelled}
+
+
+def test_escape_sequences_in_answers_never_reach_the_terminal(
+    ingested_home: Path, tmp_path: Path
+) -> None:
+    rows = tmp_path / "ansi.jsonl"
+    answer = "\x1b[2J\x1b[31mskip connections\x1b[0m add x back\x07 so gradients flow"
+    rows.write_text(json.dumps({"id": "1", "question": RESNET, "answer": answer, "score": 3}))
+    result = runner.invoke(app, ["eval", str(rows)])
+    assert result.exit_code == 0, result.stderr
+    assert "skip connections add x back so gradients flow" in result.stdout
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
