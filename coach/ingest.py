@@ -59,11 +59,12 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         path = path.expanduser()
         if path.is_dir():
             folders.append(path.resolve())
-            files.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES and p.is_file()
-                )
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES and p.is_file()
             )
+            if not found:
+                raise InputError(f"no notes files ({', '.join(NOTE_SUFFIXES)}) in {path}")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:

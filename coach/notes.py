@@ -62,9 +62,9 @@ def parse_text(text: str, source: str) -> ParsedNotes:
     lines = [line.expandtabs(4).rstrip() for line in lines]
     parser = _Parser(source, lines, _uses_markup_questions(lines))
     parser.run()
-    if not parser.cards and not parser.prose and not parser.warnings:
-        parser.warn(1, "no questions and no text found")
     chunks = chunk_prose(parser.prose, source, _slug(source))
+    if not parser.cards and not chunks and not parser.warnings:
+        parser.warn(1, "no questions found, and too little text to keep as notes")
     return ParsedNotes(source=source, cards=parser.cards, chunks=chunks, warnings=parser.warnings)
 
 

@@ -88,3 +88,15 @@ def test_python_dash_m_coach_works() -> None:
         [sys.executable, "-m", "coach", "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_a_folder_without_cards_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("ingest", str(empty))
+    assert result.exit_code == 1 and "no notes files" in result.stderr
+    (empty / "short.md").write_text("just a few words here\n")
+    result = run("ingest", str(empty))
+    assert result.exit_code == 1
+    assert "short.md:1: no questions found" in result.stderr
+    assert "no questions or notes found" in result.stderr

@@ -127,3 +127,15 @@ def test_escape_sequences_in_answers_never_reach_the_terminal(
     assert result.exit_code == 0, result.stderr
     assert "skip connections add x back so gradients flow" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_a_megabyte_answer_is_graded_on_its_beginning(ingested_home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "big.jsonl"
+    big = "Skip connections add the input back to the output so gradients flow. " * 20_000
+    rows.write_text(json.dumps({"id": "big", "question": RESNET, "answer": big}) + "\n")
+    assert rows.stat().st_size > 1_000_000
+    result = runner.invoke(app, ["grade", "--batch", str(rows)])
+    assert result.exit_code == 0, result.stderr
+    row = json.loads(result.stdout)
+    assert any(flag.startswith("truncated:") for flag in row["flags"])
+    assert 0 <= row["grade"] <= 5

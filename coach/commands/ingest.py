@@ -26,6 +26,7 @@ def ingest_command(
     from coach.cli import emit_json, settings, stderr, stdout, user_errors
     from coach.commands.common import load_embedder, open_store
     from coach.config import bundled_dir
+    from coach.errors import InputError
     from coach.ingest import ingest
     from coach.render import IngestProgress, ingest_summary, warning_line
     from coach.snapshot import refresh_snapshot
@@ -46,6 +47,8 @@ def ingest_command(
         refresh_snapshot(config, store)
         for warning in report.warnings:
             stderr.print(warning_line(warning))
+        if report.cards == 0 and report.chunks == 0:
+            raise InputError("no questions or notes found to ingest (see the warnings above)")
         if as_json:
             emit_json(report.as_json())
         else:
