@@ -121,6 +121,8 @@ def test_two_sessions_at_once_then_kill_9(home: Path) -> None:
         child.expect("spoken")
     left.kill(signal.SIGKILL)
     right.expect("Enter for the next question")
+    # Read while `right` is still running and holds the database open.
+    assert len(run_json(home, "history")) == 2  # type: ignore[arg-type]
     right.send("\r")
     answer(right, ANSWER)
     right.kill(signal.SIGKILL)
