@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -67,6 +68,7 @@ class Calibration:
         }
 
 
+@functools.cache
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     """Read the shipped (or a given) calibration JSON."""
     raw = json.loads(path.read_text(encoding="utf-8"))

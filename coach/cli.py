@@ -7,7 +7,6 @@ so `coach --help` stays fast.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -36,8 +35,12 @@ def emit_json(value: object) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False))
 
 
+_debug = {"on": False}
+
+
 def debug_enabled() -> bool:
-    return os.environ.get("COACH_DEBUG", "") not in ("", "0") or "--debug" in sys.argv
+    """`--debug` (before the command) or COACH_DEBUG=1: show tracebacks."""
+    return _debug["on"] or os.environ.get("COACH_DEBUG", "") not in ("", "0")
 
 
 @contextmanager
@@ -49,6 +52,13 @@ def user_errors() -> Iterator[None]:
         if debug_enabled():
             raise
         stderr.print(f"[red]error:[/] {exc}", markup=True, highlight=False)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        # A home that is a file, a folder we may not enter: the person's machine, not a bug.
+        if debug_enabled():
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        stderr.print(f"[red]error:[/] {exc.strerror or exc}{where}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         stderr.print("interrupted")
@@ -77,6 +87,7 @@ def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
     """coach: rehearse answers from your notes."""
+    _debug["on"] = debug
 
 
 def _register() -> None:

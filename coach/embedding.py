@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -70,10 +69,6 @@ class SentenceTransformerEmbedder:
     def _load(self) -> SentenceTransformer:
         if self._model is None:
             location, local = self._location()
-            if local:
-                # Never reach the hub for a model we hold on disk.
-                os.environ["HF_HUB_OFFLINE"] = "1"
-                os.environ["TRANSFORMERS_OFFLINE"] = "1"
             # Imported here: the import alone takes 5-10 s; --help must not pay it.
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -83,7 +78,8 @@ class SentenceTransformerEmbedder:
             transformers_logging.set_verbosity_error()
 
             try:
-                self._model = SentenceTransformer(location, device="cpu")
+                # A model we hold on disk never reaches for the hub.
+                self._model = SentenceTransformer(location, device="cpu", local_files_only=local)
             except (OSError, ValueError) as exc:
                 raise EmbeddingError(f"cannot load embedding model {self.name!r}: {exc}") from exc
         return self._model

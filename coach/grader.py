@@ -7,6 +7,7 @@ answers reads the store once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,9 @@ QUESTION_FLOOR = 0.60
 # A grader only ever reads this much of an answer: ~3x the longest answer a person says
 # in an interview; longer pastes are graded on this prefix, with a notice.
 MAX_ANSWER_CHARS = 20_000
+# After one of these the endpoint is not asked again by this grader: a batch of a
+# thousand answers must not wait out the timeout a thousand times.
+ENDPOINT_DOWN = frozenset({"timeout", "connection", "auth", "not_found"})
 
 
 class Grader:
@@ -47,6 +51,7 @@ class Grader:
         self._by_question: dict[str, Card] = {}
         self._references: dict[str, Reference] = {}
         self._others: list[Reference] | None = None
+        self._llm_down: str | None = None
 
     def prefetch(self, answers: list[str]) -> None:
         """Embed the spans of the next answers in one pass before grading them: one
@@ -143,15 +148,15 @@ class Grader:
         offline, the card's reference is all there is to compare with)."""
         answer, notices = bound_answer(answer)
         offline = grade_answer(answer, self.reference(card), self.embedder, self.others())
-        if not self.settings.llm_configured:
-            return offline_only(offline, notices)
         base = RubricInput(card.question, card.answer, tuple(card.key_points), answer)
-        item = replace(
-            follow_up_input(base, follow_up, answer),
-            context=self._context(f"{follow_up} {answer}"),
+        return self._rubric(
+            offline,
+            lambda: replace(
+                follow_up_input(base, follow_up, answer),
+                context=self._context(f"{follow_up} {answer}"),
+            ),
+            notices,
         )
-        combined = grade_with_llm(offline, item, self.settings)
-        return combined if not notices else _with_flags(combined, notices)
 
     def grade_reference(self, answer: str, question: str, reference: str) -> CombinedGrade:
         """Grade against a reference text given with the answer (key points derived here)."""
@@ -169,10 +174,26 @@ class Grader:
         answer: str,
         notices: tuple[str, ...],
     ) -> CombinedGrade:
+        return self._rubric(
+            offline,
+            lambda: RubricInput(
+                question, reference, tuple(key_points), answer, self._context(answer)
+            ),
+            notices,
+        )
+
+    def _rubric(
+        self, offline: GradeResult, item: Callable[[], RubricInput], notices: tuple[str, ...]
+    ) -> CombinedGrade:
+        """The LLM rubric when configured and reachable; the offline grade otherwise."""
         if not self.settings.llm_configured:
             return offline_only(offline, notices)
-        item = RubricInput(question, reference, tuple(key_points), answer, self._context(answer))
-        combined = grade_with_llm(offline, item, self.settings)
+        if self._llm_down is not None:
+            return offline_only(offline, (*notices, f"llm_error:{self._llm_down}"))
+        combined = grade_with_llm(offline, item(), self.settings)
+        code = next((f[10:] for f in combined.flags if f.startswith("llm_error:")), None)
+        if code in ENDPOINT_DOWN:
+            self._llm_down = code
         return combined if not notices else _with_flags(combined, notices)
 
     def _context(self, answer: str) -> tuple[str, ...]:

@@ -40,6 +40,8 @@ class Grader(Protocol):
 
     def grade(self, card: Card, answer: str) -> Graded: ...
 
+    def grade_follow_up(self, card: Card, follow_up: str, answer: str) -> Graded: ...
+
 
 class StoreGrader:
     """coach.grader against the store's vectors, adapted to `Graded`."""
@@ -56,6 +58,9 @@ class StoreGrader:
 
     def grade(self, card: Card, answer: str) -> Graded:
         return graded(self._grader.grade_card(answer, card))
+
+    def grade_follow_up(self, card: Card, follow_up: str, answer: str) -> Graded:
+        return graded(self._grader.grade_follow_up(answer, card, follow_up))
 
 
 def make_grader(config: Settings, store: Store, embedder: Embedder) -> Grader:

@@ -137,6 +137,33 @@ def gist(point: str) -> str:
     return " ".join(words[:keep]) + (" …" if keep < len(words) else "")
 
 
+def record_follow_up(
+    history_path: Path,
+    card: Card,
+    follow_up: str,
+    answer: str,
+    graded: Graded,
+    seconds: float,
+    now: datetime,
+) -> Attempt:
+    """Save the answer to an interviewer's follow-up as its own attempt. The card's
+    schedule is left alone: it tracks the card's own question."""
+    attempt = Attempt(
+        card_id=card.id,
+        topic=card.topic,
+        question=follow_up,
+        answer=answer,
+        grade=graded.grade,
+        verdict=graded.verdict,
+        mode=graded.mode,
+        practice_mode="follow-up",
+        signals={**graded.signals, "follow_up_of": card.question},
+        seconds=seconds,
+        created_at=now,
+    )
+    return history.record_attempt(history_path, attempt)
+
+
 def record(
     history_path: Path,
     card: Card,

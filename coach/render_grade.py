@@ -106,7 +106,7 @@ def eval_tables(report: EvalReport, texts: dict[str, tuple[str, str]]) -> Iterab
     for column in ("id", "human", "coach", "question / answer"):
         worst.add_column(column)
     for row in report.worst:
-        question, answer = texts.get(row.id, ("", ""))
+        question, answer, row_id = texts.get(row.id, ("", "", row.id))
         cell = Text.assemble((strip_control(question) + "\n", "bold"), strip_control(answer[:300]))
-        worst.add_row(row.id, f"{row.human:.1f}", f"{row.grade:.1f}", cell)
+        worst.add_row(str(row_id), f"{row.human:.1f}", f"{row.grade:.1f}", cell)
     yield worst

@@ -73,6 +73,18 @@ def feedback(card: Card, graded: Graded) -> Group:
     return Group(*parts)
 
 
+def follow_up_panel(question: str) -> Panel:
+    """The interviewer's follow-up, with how to answer or move on."""
+    return Panel(
+        Group(
+            Text(question),
+            Text("\nAnswer it (Enter on an empty line submits), or just Enter to move on.", "dim"),
+        ),
+        title="follow-up",
+        title_align="left",
+    )
+
+
 def relative_time(moment: datetime, now: datetime) -> str:
     """ "now", "in 10 min", "in 3 h", "in 2 days"."""
     seconds = (moment - now).total_seconds()
@@ -140,9 +152,15 @@ def history_table(attempts: Sequence[Attempt]) -> Table:
 def stats_table(stats: Stats, now: datetime) -> Group:
     """Per topic: attempts, mean grade, trend, due and new cards; then the overall line."""
     table = Table()
-    for name, justify in (("topic", "left"), ("cards", "right"), ("attempts", "right"),
-                          ("mean grade", "right"), ("trend", "right"), ("due", "right"),
-                          ("new", "right")):
+    for name, justify in (
+        ("topic", "left"),
+        ("cards", "right"),
+        ("attempts", "right"),
+        ("mean grade", "right"),
+        ("trend", "right"),
+        ("due", "right"),
+        ("new", "right"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for topic in stats.topics:
         mean = topic.mean_grade

@@ -15,9 +15,10 @@ from coach.errors import InputError
 class GradeRow(BaseModel):
     """One answer to grade; fields other than these are ignored."""
 
-    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="ignore")
 
-    id: str
+    # Given back exactly as it came (1 stays 1, "1" stays "1"), so callers can join on it.
+    id: str | int
     question: str
     answer: str
     reference: str | None = None
@@ -35,7 +36,7 @@ class RowError:
     """A line that is not a usable row; `id` when the line at least had one."""
 
     line: int
-    id: str | None
+    id: str | int | None
     message: str
 
     def to_json(self) -> dict[str, object]:
@@ -61,7 +62,7 @@ def parse_row(line: str, number: int) -> GradeRow | RowError:
         return RowError(number, None, f"not valid JSON ({exc.msg})")
     if not isinstance(raw, dict):
         return RowError(number, None, "not a JSON object")
-    row_id = None if raw.get("id") is None else str(raw["id"])
+    row_id = raw["id"] if isinstance(raw.get("id"), str | int) else None
     try:
         return GradeRow.model_validate(raw)
     except ValidationError as exc:

@@ -91,7 +91,7 @@ def test_batch_keeps_order_and_reports_bad_lines(ingested_home: Path, tmp_path: 
     result = runner.invoke(app, ["grade", "--batch", str(rows)])
     assert result.exit_code == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["id"] for o in out] == ["a", None, "c", "4", "e", "f", "g"]
+    assert [o["id"] for o in out] == ["a", None, "c", 4, "e", "f", "g"]
     assert set(out[0]) == ROW_KEYS
     assert out[1]["error"].startswith("line 2: not valid JSON")
     assert out[2]["error"].startswith("line 3: answer: field required")
@@ -139,3 +139,46 @@ def test_a_megabyte_answer_is_graded_on_its_beginning(ingested_home: Path, tmp_p
     row = json.loads(result.stdout)
     assert any(flag.startswith("truncated:") for flag in row["flags"])
     assert 0 <= row["grade"] <= 5
+
+
+def test_usage_mistakes_exit_2(ingested_home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("")
+    assert runner.invoke(app, ["grade", "--batch", str(rows), "-q", RESNET]).exit_code == 2
+    assert runner.invoke(app, ["grade", "-q", RESNET]).exit_code == 2
+
+
+def test_eval_pairs_rows_by_position_when_ids_repeat(ingested_home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "dup.jsonl"
+    same = {"id": "x", "question": RESNET, "kind": "k"}
+    rows.write_text(
+        json.dumps({**same, "answer": GOOD, "score": 5})
+        + "\n"
+        + json.dumps({**same, "answer": "no idea", "score": 0})
+        + "\n"
+    )
+    report = json.loads(runner.invoke(app, ["eval", str(rows), "--json"]).stdout)
+    assert report["count"] == 2 and report["kinds"]["k"]["human_mean"] == 2.5
+    assert report["spearman"] == 1.0
+
+
+def test_a_batch_stops_asking_an_endpoint_that_timed_out(
+    ingested_home: Path, tmp_path: Path, monkeypatch
+) -> None:
+    from openai_server import ScriptedServer
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        "".join(json.dumps({"id": i, "question": RESNET, "answer": GOOD}) + "\n" for i in range(3))
+    )
+    with ScriptedServer("slow", slow_seconds=3.0) as server:
+        monkeypatch.setenv("COACH_OFFLINE", "0")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("COACH_LLM_MODEL", "scripted")
+        monkeypatch.setenv("COACH_LLM_TIMEOUT", "0.5")
+        result = runner.invoke(app, ["grade", "--batch", str(rows)])
+        asked = len(server.requests)
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 0 and [o["mode"] for o in out] == ["offline"] * 3
+    assert all("llm_error:timeout" in o["flags"] for o in out)
+    assert asked == 1

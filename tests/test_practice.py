@@ -300,3 +300,31 @@ def test_nothing_due_says_so_and_exits_0(ingested_home: Path) -> None:
         assert result.exit_code == 0
         assert f"Nothing to practise in mode '{mode}'" in result.stderr
     assert runner.invoke(app, ["practice", "--mode", "sometimes"]).exit_code == 2
+
+
+def test_a_follow_up_is_answered_graded_and_saved_apart(
+    ingested_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openai_server import ScriptedServer
+
+    with ScriptedServer("all4") as server:
+        monkeypatch.setenv("COACH_OFFLINE", "0")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
+        monkeypatch.setenv("COACH_LLM_MODEL", "scripted")
+        cards = json.loads(runner.invoke(app, ["cards", "--json"]).stdout)
+        resnet = next(c for c in cards if c["question"] == "What made ResNet revolutionary?")
+        script = (
+            "Skip connections add the input back so gradients flow.\n\n"
+            "Because the identity path keeps the gradient from vanishing.\n\n"
+        )
+        result = runner.invoke(app, ["practice", "--card", resnet["id"]], input=script)
+        assert result.exit_code == 0, result.output
+        assert "follow-up" in result.stdout
+        asked = [r.text for r in server.requests]
+    rows = json.loads(runner.invoke(app, ["history", "--json"]).stdout)
+    assert [r["practice_mode"] for r in rows] == ["card", "follow-up"]
+    assert [r["mode"] for r in rows] == ["llm", "llm"]
+    assert rows[1]["question"] != resnet["question"]
+    assert rows[1]["signals"]["follow_up_of"] == resnet["question"]
+    assert any("identity path keeps the gradient" in text for text in asked)

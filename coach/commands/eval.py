@@ -26,27 +26,33 @@ def eval_command(
     from coach.rows import GradeRow, read_rows
 
     with user_errors():
-        rows = {r.id: r for r in read_rows(rows_path) if isinstance(r, GradeRow)}
-        labelled = {k: r for k, r in rows.items() if r.score is not None}
-        if not labelled:
+        rows = list(read_rows(rows_path))
+        if not any(isinstance(r, GradeRow) and r.score is not None for r in rows):
             raise InputError(f"{rows_path}: no rows with a question, an answer and a score")
-        outputs = grade_rows(make_grader(offline, needs_store=False), rows_path)
-        graded = [o for o in outputs if "grade" in o and str(o["id"]) in labelled]
-        for failed in (o for o in outputs if "error" in o):
-            stderr.print(f"skipped {failed['id']}: {failed['error']}")
-        ids = [str(o["id"]) for o in graded]
+        # Rows are paired with their grades by position: ids may repeat in a file.
+        labelled: list[tuple[GradeRow, float]] = []
+        for row, output in grade_rows(make_grader(offline, needs_store=False), rows):
+            if "error" in output:
+                stderr.print(f"skipped {output['id']}: {output['error']}")
+            elif isinstance(row, GradeRow) and row.score is not None:
+                labelled.append((row, float(output["grade"])))  # type: ignore[arg-type]
+        keys = [str(i) for i in range(len(labelled))]
         report = evaluate(
-            ids,
-            [labelled[i].kind for i in ids],
-            [float(labelled[i].score or 0) for i in ids],
-            [float(o["grade"]) for o in graded],  # type: ignore[arg-type]
+            keys,
+            [row.kind for row, _ in labelled],
+            [float(row.score or 0) for row, _ in labelled],
+            [grade for _, grade in labelled],
         )
-        texts = {i: (labelled[i].question, labelled[i].answer) for i in ids}
         if as_json:
             body = report.to_json()
             for worst in body["worst"]:  # type: ignore[union-attr]
-                worst["question"], worst["answer"] = texts[worst["id"]]
+                row = labelled[int(worst["id"])][0]
+                worst.update(id=row.id, question=row.question, answer=row.answer)
             emit_json(body)
         else:
+            texts = {
+                k: (row.question, row.answer, row.id)
+                for k, (row, _) in zip(keys, labelled, strict=True)
+            }
             for renderable in eval_tables(report, texts):
                 stdout.print(renderable)

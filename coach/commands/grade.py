@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,19 +39,20 @@ def grade_command(
 ) -> None:
     """Grade an answer (or a JSONL batch) against the notes."""
     from coach.cli import emit_json, stderr, stdout, user_errors
-    from coach.errors import InputError
     from coach.render_grade import grade_panel
+    from coach.rows import read_rows
 
     with user_errors():
         if batch is not None:
             if question is not None or answer is not None:
-                raise InputError("use either --batch or --question/--answer, not both")
+                raise typer.BadParameter("use either --batch or --question/--answer, not both")
+            rows = list(read_rows(batch))
             grader = make_grader(offline, needs_store=False)
-            for row in grade_rows(grader, batch):
-                emit_json(row)
+            for _, output in grade_rows(grader, rows):
+                emit_json(output)
             return
         if question is None or answer is None:
-            raise InputError("give --question and --answer (or --batch ROWS.jsonl)")
+            raise typer.BadParameter("give --question and --answer (or --batch ROWS.jsonl)")
         if answer == "-":
             answer = sys.stdin.read()
         grader = make_grader(offline)
@@ -105,30 +107,41 @@ def no_match_message(question: str, similarity: float) -> str:
     )
 
 
-def grade_rows(grader: Grader, path: Path) -> list[dict[str, object]]:
-    """Every row's output object, in input order; bad rows become error objects."""
-    from coach.rows import GradeRow, read_rows
+def grade_rows(
+    grader: Grader, rows: list[GradeRow | RowError]
+) -> Iterator[tuple[GradeRow | RowError, dict[str, object]]]:
+    """Each row with its output object, in input order, as soon as it is graded; a row
+    that cannot be graded becomes `{"id", "error"}` and the batch goes on."""
+    from coach.rows import GradeRow
 
-    rows = list(read_rows(path))
     by_card = [r for r in rows if isinstance(r, GradeRow) and r.reference is None]
     matches = dict(
         zip(map(id, by_card), grader.match_cards([r.question for r in by_card]), strict=True)
     )
-    outputs = []
     for start in range(0, len(rows), PREFETCH_ROWS):
         part = rows[start : start + PREFETCH_ROWS]
         grader.prefetch([r.answer for r in part if isinstance(r, GradeRow)])
-        outputs += [_grade_row(grader, row, matches.get(id(row))) for row in part]
-    return outputs
+        for row in part:
+            yield row, _grade_row(grader, row, matches.get(id(row)))
 
 
 def _grade_row(
     grader: Grader, row: GradeRow | RowError, match: tuple[Card | None, float] | None
 ) -> dict[str, object]:
+    from coach.errors import CoachError
     from coach.rows import RowError
 
     if isinstance(row, RowError):
         return row.to_json()
+    try:
+        return _grade_valid_row(grader, row, match)
+    except CoachError as exc:
+        return {"id": row.id, "error": str(exc)}
+
+
+def _grade_valid_row(
+    grader: Grader, row: GradeRow, match: tuple[Card | None, float] | None
+) -> dict[str, object]:
     if row.reference is not None:
         if not row.reference.strip():
             return {"id": row.id, "error": "the reference is empty"}
@@ -141,7 +154,7 @@ def _grade_row(
 
 
 def output_row(
-    row_id: str | None,
+    row_id: str | int | None,
     card: Card | None,
     result: CombinedGrade,
     matched_question: str | None = None,

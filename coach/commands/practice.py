@@ -87,7 +87,16 @@ def prepare(
     if drill is None:
         total = len(practice.pick_cards(cards, progress, mode, total, now, rng))
     return Session(
-        config, cards, progress, mode, topic, drill, total, answer_source(), loading, rng,
+        config,
+        cards,
+        progress,
+        mode,
+        topic,
+        drill,
+        total,
+        answer_source(),
+        loading,
+        rng,
         grading_label(config),
     )
 
@@ -179,8 +188,45 @@ class Session:
                 stdout.print(saving_failed(reply.text))
             raise
         stdout.print(feedback(live, graded))
+        follow_up = graded.result.follow_up if graded.result is not None else None
+        if follow_up and not self._follow_up(live, follow_up):
+            return False
         # After the last question the summary follows at once: nothing to wait for.
         return index == self.total or self.source.wait_for_next()
+
+    def _follow_up(self, card: Card, question: str) -> bool:
+        """The interviewer's next question on this card: answered, graded, saved as its
+        own attempt; an empty answer or /skip moves on. False on /quit."""
+        from coach.cli import stderr, stdout
+        from coach.errors import CoachError
+        from coach.practice import record_follow_up
+        from coach.render_practice import feedback, follow_up_panel, saving_failed
+
+        stdout.print(follow_up_panel(question))
+        started = time.monotonic()
+        reply = self.source.read_reply()
+        if reply.kind == "quit":
+            return False
+        if reply.kind != "answer" or not reply.text:
+            return True
+        try:
+            with stderr.status("Grading…"):
+                graded = self.loading.result().grader.grade_follow_up(card, question, reply.text)
+            attempt = record_follow_up(
+                self.config.history_path,
+                card,
+                question,
+                reply.text,
+                graded,
+                time.monotonic() - started,
+                datetime.now(UTC),
+            )
+        except (CoachError, KeyboardInterrupt):
+            stdout.print(saving_failed(reply.text))
+            raise
+        self.attempts.append(attempt)
+        stdout.print(feedback(card, graded))
+        return True
 
     def _read(self, card: Card) -> tuple[Reply, int]:
         """The reply that ends this question, and how many hints were shown before it."""
