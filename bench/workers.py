@@ -18,10 +18,10 @@ import numpy as np
 
 def warm(rows_path: Path, warmup: int = 3) -> dict[str, object]:
     """Grade each row as `coach grade --question --answer` does, in one warm process."""
-    from coach.commands.grade import grade_one, make_grader
+    from coach.commands.grade import build_grader, grade_one
 
     rows = [json.loads(line) for line in rows_path.read_text().splitlines() if line.strip()]
-    grader = make_grader(offline=True)
+    grader = build_grader(offline=True)
     seconds = []
     for index, row in enumerate(rows):
         start = time.perf_counter()

@@ -4,6 +4,7 @@ failure modes into one line a person can act on."""
 from __future__ import annotations
 
 import errno
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -17,11 +18,17 @@ if TYPE_CHECKING:
 @contextmanager
 def translate_failures(location: str) -> Iterator[None]:
     """Chroma fails in many ways on a damaged folder; each becomes one fixable line."""
+    # Imported here: only code that already talks to Chroma gets this far.
+    from chromadb.errors import ChromaError
+
     try:
         yield
     except (StoreError, StoreMissingError):
         raise
-    except Exception as exc:
+    # What a damaged, full or unreachable store raises: Chroma's own errors, SQLite's,
+    # the file system's, and the Key/Value errors of records that no longer parse.
+    # Anything else is a bug in coach and stays a traceback.
+    except (ChromaError, sqlite3.Error, OSError, ValueError, KeyError, RuntimeError) as exc:
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
         if _is_write_failure(exc):
             raise StoreError(

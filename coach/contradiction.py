@@ -74,7 +74,6 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?!\w)")
 _LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*:\s*(.+)$")
 
 
@@ -111,15 +110,6 @@ def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
         if clash:
             found.append(f"{term}~{sorted(clash)[0]}")
     return found
-
-
-def find_wrong_numbers(clause: str, key_point: str, reference: str) -> list[str]:
-    """Numbers of an answer clause absent from a reference whose aligned point has numbers."""
-    point_numbers = set(_NUMBER.findall(key_point))
-    if not point_numbers:
-        return []
-    said = set(_NUMBER.findall(clause)) - set(_NUMBER.findall(reference))
-    return sorted(n for n in said if n not in {"0", "1"})
 
 
 def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:

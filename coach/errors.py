@@ -7,10 +7,6 @@ class CoachError(Exception):
     """User-fixable problem: one line, exit 1, no traceback."""
 
 
-class NotesError(CoachError):
-    """A notes path we cannot read at all."""
-
-
 class StoreMissingError(CoachError):
     """No index yet: run `coach ingest`."""
 

@@ -76,12 +76,6 @@ class Grader:
             self._by_question = {_normalise(c.question): c for c in self._cards.values()}
         return self._cards
 
-    def card(self, card_id: str) -> Card:
-        card = self.cards.get(card_id)
-        if card is None:
-            raise InputError(f"no card with id {card_id!r} (see `coach cards`)")
-        return card
-
     def match_cards(self, questions: list[str]) -> list[tuple[Card | None, float]]:
         """For each question its card: an exact match, else the nearest above the floor."""
         results: list[tuple[Card | None, float]] = []

@@ -10,7 +10,7 @@ import numpy as np
 
 from coach.embedding import Embedder
 from coach.errors import InputError
-from coach.models import Card, Chunk, ParsedNotes, ParseWarning
+from coach.models import Card, Chunk, ParseWarning
 from coach.notes import NOTE_SUFFIXES, parse_file
 from coach.plaintext import plain_text
 from coach.store import Store
@@ -192,9 +192,3 @@ def _embed_chunks(
         store.put_chunks(part, np.asarray(model.embed([plain_text(c.text) for c in part])))
         if progress:
             progress(len(part))
-
-
-def parse_all(paths: list[Path]) -> list[ParsedNotes]:
-    """Parse without touching the store (for `coach cards` on files, and tests)."""
-    files, _ = collect_files(paths)
-    return [parse_file(f) for f in files]

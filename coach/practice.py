@@ -11,9 +11,9 @@ from typing import Literal
 
 from coach import history, scheduling
 from coach.errors import InputError
-from coach.graders import Graded
 from coach.history import Attempt
 from coach.models import Card
+from coach.practice_grading import Graded
 
 Mode = Literal["default", "due", "new", "weak", "random"]
 MODES: tuple[Mode, ...] = ("due", "new", "weak", "random")

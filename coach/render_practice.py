@@ -10,9 +10,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from coach.graders import Graded
 from coach.history import Attempt
 from coach.models import Card
+from coach.practice_grading import Graded
 from coach.stats import SessionSummary, Stats
 
 SUBMIT_HINT = "Enter on an empty line submits · /hint /reveal /skip /quit"

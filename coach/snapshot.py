@@ -53,11 +53,6 @@ def write_snapshot(path: Path, cards: list[Card], model_name: str) -> None:
         partial.unlink(missing_ok=True)
 
 
-def is_same_deck(left: list[Card], right: list[Card]) -> bool:
-    """Same cards with the same content and placement."""
-    return {c.id: c for c in left} == {c.id: c for c in right}
-
-
 def known_cards(config: Settings) -> list[Card]:
     """The cards, from the copy when there is one, else from the store; [] with no store."""
     path = snapshot_path(config.cache_dir)

@@ -85,13 +85,6 @@ class Store:
             cards = [c for c in cards if c.topic.lower() == topic.lower()]
         return sorted(cards, key=lambda c: (c.source, c.line))
 
-    def card(self, card_id: str) -> Card | None:
-        with translate_failures(self.location):
-            got = self._col(CARDS).get(ids=[card_id], include=["metadatas"])
-        if not got["ids"]:
-            return None
-        return _card(got["ids"][0], got["metadatas"][0])
-
     def chunk_ids_by_source(self) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
         with translate_failures(self.location):
@@ -111,10 +104,6 @@ class Store:
     def nearest_card_texts(self, vector: np.ndarray, n: int = 5) -> list[Match]:
         """Cards whose question and answer together are nearest to `vector`."""
         return self._nearest(CARD_TEXTS, vector, n)
-
-    def nearest_references(self, vector: np.ndarray, n: int = 5) -> list[Match]:
-        """Cards whose reference answer is nearest to `vector` (for off-topic checks)."""
-        return self._nearest(REFERENCES, vector, n)
 
     def _nearest(self, name: str, vector: np.ndarray, n: int) -> list[Match]:
         total = self.count(name)

@@ -21,10 +21,10 @@ from coach.cli import app
 from coach.config import Settings
 from coach.embedding import Embedder
 from coach.errors import InputError
-from coach.graders import StoreGrader, revealed
 from coach.history import Attempt
 from coach.models import Card
 from coach.practice import CardProgress, Mode, pick_cards
+from coach.practice_grading import StoreGrader, revealed
 from coach.render_practice import feedback, question_panel, session_summary, stats_table
 from coach.scheduling import load_schedule, review
 from coach.snapshot import read_snapshot, write_snapshot

@@ -19,7 +19,7 @@ def eval_command(
 ) -> None:
     """Grade labelled answers and report agreement with the human scores."""
     from coach.cli import emit_json, stderr, stdout, user_errors
-    from coach.commands.grade import grade_rows, make_grader
+    from coach.commands.grade import build_grader, grade_rows
     from coach.errors import InputError
     from coach.evaluation import evaluate
     from coach.render_grade import eval_tables
@@ -31,7 +31,7 @@ def eval_command(
             raise InputError(f"{rows_path}: no rows with a question, an answer and a score")
         # Rows are paired with their grades by position: ids may repeat in a file.
         labelled: list[tuple[GradeRow, float]] = []
-        for row, output in grade_rows(make_grader(offline, needs_store=False), rows):
+        for row, output in grade_rows(build_grader(offline, needs_store=False), rows):
             if "error" in output:
                 stderr.print(f"skipped {output['id']}: {output['error']}")
             elif isinstance(row, GradeRow) and row.score is not None:

@@ -47,7 +47,7 @@ def grade_command(
             if question is not None or answer is not None:
                 raise typer.BadParameter("use either --batch or --question/--answer, not both")
             rows = list(read_rows(batch))
-            grader = make_grader(offline, needs_store=False)
+            grader = build_grader(offline, needs_store=False)
             for _, output in grade_rows(grader, rows):
                 emit_json(output)
             return
@@ -55,7 +55,7 @@ def grade_command(
             raise typer.BadParameter("give --question and --answer (or --batch ROWS.jsonl)")
         if answer == "-":
             answer = sys.stdin.read()
-        grader = make_grader(offline)
+        grader = build_grader(offline)
         card, result = grade_one(grader, question, answer)
         if result.llm_error:
             stderr.print(f"LLM rubric unavailable, graded offline: {result.llm_error}")
@@ -65,7 +65,7 @@ def grade_command(
             stdout.print(grade_panel(card.question, card.answer, result))
 
 
-def make_grader(offline: bool, needs_store: bool = True) -> Grader:
+def build_grader(offline: bool, needs_store: bool = True) -> Grader:
     """Settings, store and embedder for grading; says once when grading is offline.
 
     A batch whose rows all carry a reference needs no store (`needs_store=False`).

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from coach.background import Background
     from coach.commands.warm_start import Ready
     from coach.config import Settings
-    from coach.graders import Graded
     from coach.history import Attempt
     from coach.models import Card
     from coach.practice import CardProgress, Mode
+    from coach.practice_grading import Graded
 
 DEFAULT_COUNT = 5
 
@@ -69,7 +69,7 @@ def prepare(
     from coach import history, practice
     from coach.answer_input import answer_source
     from coach.commands.warm_start import load_deck
-    from coach.graders import grading_label
+    from coach.practice_grading import grading_label
 
     now = datetime.now(UTC)
     history.open_history(config.history_path, now)
@@ -159,7 +159,7 @@ class Session:
         """One question; False when the person wants to stop."""
         from coach.cli import stdout
         from coach.errors import CoachError
-        from coach.graders import revealed
+        from coach.practice_grading import revealed
         from coach.render_practice import feedback, question_panel, saving_failed
 
         self.asked.add(card.id)
@@ -248,7 +248,7 @@ class Session:
     def _grade(self, card: Card, answer: str) -> tuple[Graded, Card | None]:
         """Grade against the store's version of the card (None: it left the notes)."""
         from coach.cli import stderr
-        from coach.graders import revealed
+        from coach.practice_grading import revealed
 
         if not self.loading.is_ready:
             with stderr.status("Loading the grader…"):

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from coach.background import Background
     from coach.config import Settings
     from coach.embedding import Embedder
-    from coach.graders import Grader
     from coach.models import Card
+    from coach.practice_grading import PracticeGrader
     from coach.store import Store
 
 
@@ -23,18 +23,18 @@ if TYPE_CHECKING:
 class Ready:
     """What the background thread hands over: a grader, and the store's current cards."""
 
-    grader: Grader
+    grader: PracticeGrader
     cards: list[Card]
 
 
 def load_grading(config: Settings, store: Store | None, embedder: Embedder | None) -> Ready:
     """Open the store and load the model (the slow part); refresh the card copy."""
     from coach.commands.common import load_embedder, open_store
-    from coach.graders import make_grader
+    from coach.practice_grading import make_practice_grader
     from coach.snapshot import refresh_snapshot
 
     store = store or open_store(config)
-    grader = make_grader(config, store, embedder or load_embedder(config))
+    grader = make_practice_grader(config, store, embedder or load_embedder(config))
     grader.prepare()
     return Ready(grader, refresh_snapshot(config, store))
 

@@ -1,6 +1,6 @@
 """What grades a practice answer, behind one small protocol.
 
-The session never calls the graders directly: `make_grader` is the one place that decides
+The session never calls the graders directly: `make_practice_grader` is the one place that decides
 what grades (coach.grader: offline signals, plus the LLM rubric when configured), and
 `Graded` is the one shape the session shows and saves.
 """
@@ -31,7 +31,7 @@ class Graded:
     result: CombinedGrade | None = None
 
 
-class Grader(Protocol):
+class PracticeGrader(Protocol):
     """Grades one answer to one card."""
 
     def prepare(self) -> None:
@@ -63,7 +63,7 @@ class StoreGrader:
         return graded(self._grader.grade_follow_up(answer, card, follow_up))
 
 
-def make_grader(config: Settings, store: Store, embedder: Embedder) -> Grader:
+def make_practice_grader(config: Settings, store: Store, embedder: Embedder) -> PracticeGrader:
     """The grader the settings ask for."""
     return StoreGrader(config, store, embedder)
 
