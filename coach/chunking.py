@@ -49,7 +49,7 @@ def _pack(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Fill chunks to about TARGET_WORDS; each new chunk repeats the previous one's tail."""
     pieces = [(line, piece) for line, text in paragraphs for piece in _split_long(text)]
     chunks: list[tuple[int, str]] = []
-    start, words = 0, []
+    start, words = 0, list[str]()
     for line, piece in pieces:
         if words and len(words) + len(piece.split()) > MAX_WORDS:
             chunks.append((start, " ".join(words)))

@@ -9,11 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.config import Settings
 
 app = typer.Typer(
     name="coach",
@@ -65,7 +69,7 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def settings(offline: bool = False):
+def settings(offline: bool = False) -> Settings:
     """Build Settings once per command; a bad value is a user error, not a traceback."""
     from pydantic import ValidationError
 

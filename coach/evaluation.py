@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+Numbers = Sequence[float] | np.ndarray
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -60,7 +62,7 @@ def _ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def pearson(a: Sequence[float], b: Sequence[float]) -> float:
+def pearson(a: Numbers, b: Numbers) -> float:
     """Pearson r; 0.0 when either side is constant."""
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if len(x) < 2 or x.std() == 0 or y.std() == 0:
@@ -68,12 +70,12 @@ def pearson(a: Sequence[float], b: Sequence[float]) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-def spearman(a: Sequence[float], b: Sequence[float]) -> float:
+def spearman(a: Numbers, b: Numbers) -> float:
     """Spearman rho: Pearson on tie-averaged ranks."""
     return pearson(_ranks(np.asarray(a, dtype=float)), _ranks(np.asarray(b, dtype=float)))
 
 
-def quadratic_weighted_kappa(a: Sequence[float], b: Sequence[float], levels: int = 6) -> float:
+def quadratic_weighted_kappa(a: Numbers, b: Numbers, levels: int = 6) -> float:
     """Cohen's kappa with quadratic weights on grades rounded to 0..levels-1."""
     x = np.clip(np.rint(np.asarray(a, dtype=float)), 0, levels - 1).astype(int)
     y = np.clip(np.rint(np.asarray(b, dtype=float)), 0, levels - 1).astype(int)
@@ -89,8 +91,8 @@ def quadratic_weighted_kappa(a: Sequence[float], b: Sequence[float], levels: int
 def evaluate(
     ids: Sequence[str],
     kinds: Sequence[str],
-    human: Sequence[float],
-    grades: Sequence[float],
+    human: Numbers,
+    grades: Numbers,
     worst: int = 10,
 ) -> EvalReport:
     """All agreement figures for graded rows (`kinds` may hold '' when unknown)."""

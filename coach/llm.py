@@ -109,10 +109,11 @@ def complete_json(
         failure: RubricFailure | None = None
         wait: float | None = None
         try:
-            completion = client.chat.completions.create(
+            # Plain dicts, not the client's TypedDicts: the same messages go to any server.
+            completion = client.chat.completions.create(  # type: ignore[call-overload]
                 model=endpoint.model,
-                messages=messages,  # type: ignore[arg-type]
-                response_format={"type": "json_schema", "json_schema": json_schema},  # type: ignore[typeddict-item]
+                messages=messages,
+                response_format={"type": "json_schema", "json_schema": json_schema},
             )
         except openai.RateLimitError as exc:
             wait = _retry_after(exc.response.headers)

@@ -100,7 +100,9 @@ def grade_with_llm(
     if not settings.llm_configured:
         return offline_only(offline)
     if request is None:
-        from coach.llm import request_rubric as request
+        from coach.llm import request_rubric
+
+        request = request_rubric
     try:
         reply = request(settings, item)
     except RubricError as exc:

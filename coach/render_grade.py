@@ -84,7 +84,9 @@ def grade_panel(question: str, reference: str, result: CombinedGrade) -> Panel:
     return Panel(Group(*parts), title=Text(question), title_align="left", expand=False)
 
 
-def eval_tables(report: EvalReport, texts: dict[str, tuple[str, str]]) -> Iterable[RenderableType]:
+def eval_tables(
+    report: EvalReport, texts: dict[str, tuple[str, str, str | int]]
+) -> Iterable[RenderableType]:
     """Agreement figures, per-kind means and the worst disagreements."""
     figures = Table(title=f"Agreement on {report.count} answers", show_header=False)
     for name, value in (

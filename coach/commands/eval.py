@@ -45,7 +45,7 @@ def eval_command(
         )
         if as_json:
             body = report.to_json()
-            for worst in body["worst"]:  # type: ignore[union-attr]
+            for worst in body["worst"]:  # type: ignore[attr-defined]
                 row = labelled[int(worst["id"])][0]
                 worst.update(id=row.id, question=row.question, answer=row.answer)
             emit_json(body)
