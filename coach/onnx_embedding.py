@@ -222,7 +222,10 @@ def _batches(order: list[int], ids: list[list[int]]) -> list[list[int]]:
         batch = batches[-1]
         # Sorted ascending, so this text is the longest of the batch if it joins.
         padded = (len(batch) + 1) * len(ids[index])
-        if batch and (padded > BATCH_TOKENS or len(batch) == BATCH_SIZE):
+        # Padding a 5-piece clause to a 75-piece answer costs more than another run of
+        # the model: a text over twice the batch's shortest starts a new batch.
+        too_long = bool(batch) and len(ids[index]) > 2 * len(ids[batch[0]]) + 8
+        if batch and (padded > BATCH_TOKENS or len(batch) == BATCH_SIZE or too_long):
             batches.append(batch := [])
         batch.append(index)
     return batches
