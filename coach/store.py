@@ -7,7 +7,7 @@ at first use, which fails offline.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,8 +110,8 @@ class Store:
         if total == 0:
             return []
         with translate_failures(self.location):
-            got = self._col(name).query(
-                query_embeddings=[vector.astype(np.float32)], n_results=min(n, total)
+            got: Any = self._col(name).query(
+                query_embeddings=vector.astype(np.float32)[None, :], n_results=min(n, total)
             )
         ids, distances = got["ids"][0], got["distances"][0]
         records = (
@@ -125,14 +125,14 @@ class Store:
 
     def _metas(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         with translate_failures(self.location):
-            got = self._col(CARDS).get(ids=ids, include=["metadatas"])
+            got: Any = self._col(CARDS).get(ids=ids, include=["metadatas"])
         return dict(zip(got["ids"], got["metadatas"], strict=True))
 
     def key_point_vectors(self, card: Card) -> np.ndarray:
         """The stored vectors of a card's key points, in key-point order."""
         ids = [_key_point_id(card.id, i) for i in range(len(card.key_points))]
         with translate_failures(self.location):
-            got = self._col(KEY_POINTS).get(ids=ids, include=["embeddings"])
+            got: Any = self._col(KEY_POINTS).get(ids=ids, include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids if i in by_id], dtype=np.float32)
 
@@ -147,8 +147,9 @@ class Store:
     def _vectors(self, name: str, card_ids: list[str] | None) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         with translate_failures(self.location):
+            pages: Iterable[tuple[list[str], Any]]
             if card_ids is not None:
-                got = self._col(name).get(ids=card_ids, include=["embeddings"])
+                got: Any = self._col(name).get(ids=card_ids, include=["embeddings"])
                 pages = [(got["ids"], got["embeddings"])]
             else:
                 pages = self._pages(name, ["embeddings"])
@@ -161,7 +162,9 @@ class Store:
         if total == 0:
             return []
         with translate_failures(self.location):
-            got = self._col(CHUNKS).query(query_embeddings=[vector], n_results=min(n, total))
+            got: Any = self._col(CHUNKS).query(
+                query_embeddings=vector.astype(np.float32)[None, :], n_results=min(n, total)
+            )
         return [
             Chunk(
                 id=i,
@@ -200,7 +203,10 @@ class Store:
             return
         with translate_failures(self.location):
             self._delete_key_points(cards)
-            kp_ids, kp_vecs, kp_metas, kp_docs = [], [], [], []
+            kp_ids: list[str] = []
+            kp_vecs: list[np.ndarray] = []
+            kp_metas: list[Any] = []
+            kp_docs: list[str] = []
             for card, vectors in zip(cards, key_point_vectors, strict=True):
                 for index, (text, vector) in enumerate(zip(card.key_points, vectors, strict=True)):
                     kp_ids.append(_key_point_id(card.id, index))
