@@ -16,6 +16,7 @@ from coach.calibration import (
 )
 from coach.cleaning import clean_answer
 from coach.delivery import Delivery, analyse_delivery
+from coach.models import score_for
 from coach.signals import Reference, Signals, compute_signals
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ class GradeResult:
     @property
     def score(self) -> int:
         """The grade on 0-100."""
-        return round(self.grade * 20)
+        return score_for(self.grade)
 
     def to_json(self) -> dict[str, object]:
         """The fields of a `coach grade` output row that the grader owns."""

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from coach.errors import HistoryError
+from coach.models import score_for
 
 BUSY_TIMEOUT_SECONDS = 15.0
 Migration = Callable[[sqlite3.Connection], None]
@@ -53,7 +54,7 @@ class Attempt(BaseModel):
             "question": self.question,
             "answer": self.answer,
             "grade": self.grade,
-            "score": round(self.grade * 20),
+            "score": score_for(self.grade),
             "verdict": self.verdict,
             "mode": self.mode,
             "practice_mode": self.practice_mode,

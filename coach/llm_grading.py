@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from coach.calibration import verdict_for
 from coach.errors import RubricError
+from coach.models import score_for
 from coach.rubric import RubricInput, RubricReply
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class CombinedGrade:
     @property
     def score(self) -> int:
         """The grade on 0-100."""
-        return round(self.grade * 20)
+        return score_for(self.grade)
 
     @property
     def verdict(self) -> str:

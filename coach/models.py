@@ -8,6 +8,11 @@ import json
 from pydantic import BaseModel, ConfigDict
 
 
+def score_for(grade: float) -> int:
+    """A 0-5 grade on the 0-100 `score` scale of the JSON output."""
+    return round(grade * 20)
+
+
 class Card(BaseModel):
     """One question with its reference answer, as written in the notes."""
 

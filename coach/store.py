@@ -202,7 +202,7 @@ class Store:
         if not cards:
             return
         with translate_failures(self.location):
-            self._delete_key_points(cards)
+            self._delete_key_points(self._metas([c.id for c in cards]))
             kp_ids: list[str] = []
             kp_vecs: list[np.ndarray] = []
             kp_metas: list[Any] = []
@@ -247,13 +247,7 @@ class Store:
             self._col(CARDS).delete(ids=card_ids)
             self._col(REFERENCES).delete(ids=card_ids)
             self._col(CARD_TEXTS).delete(ids=card_ids)
-            kp_ids = [
-                _key_point_id(card_id, i)
-                for card_id, meta in records.items()
-                for i in range(int(meta.get("key_point_count", 0)))
-            ]
-            if kp_ids:
-                self._col(KEY_POINTS).delete(ids=kp_ids)
+            self._delete_key_points(records)
 
     def delete_orphans(self) -> None:
         """Vectors whose card row is gone (a kill between writes) are dropped."""
@@ -282,8 +276,8 @@ class Store:
             with translate_failures(self.location):
                 self._col(CHUNKS).delete(ids=chunk_ids)
 
-    def _delete_key_points(self, cards: list[Card]) -> None:
-        records = self._metas([c.id for c in cards])
+    def _delete_key_points(self, records: dict[str, dict[str, Any]]) -> None:
+        """Every key-point vector the given card records say they have."""
         stale = [
             _key_point_id(card_id, i)
             for card_id, meta in records.items()
