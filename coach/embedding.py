@@ -99,8 +99,13 @@ class SentenceTransformerEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
-def load_embedder(model: str | None = None, cache_dir: Path | None = None) -> Embedder:
+def load_embedder(
+    model: str | None = None, cache_dir: Path | None = None, throughput: bool = False
+) -> Embedder:
     """The embedder for `COACH_EMBED_MODEL` (None: the packaged model).
+
+    `throughput` tunes the packaged model for many large batches (an ingest) over the
+    latency of one short answer.
 
     The packaged model runs on onnxruntime, exported once into `cache_dir` (cold start
     ~0.5 s instead of 5-10 s); sentence-transformers stays the reference and the fallback
@@ -112,5 +117,5 @@ def load_embedder(model: str | None = None, cache_dir: Path | None = None) -> Em
         model_dir = packaged_model_path()
         target = onnx_embedding.onnx_path(model_dir, cache_dir)
         if onnx_embedding.can_run() and (target.exists() or onnx_embedding.can_export()):
-            return onnx_embedding.OnnxEmbedder(model_dir, target)
+            return onnx_embedding.OnnxEmbedder(model_dir, target, throughput=throughput)
     return SentenceTransformerEmbedder(model)

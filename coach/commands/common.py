@@ -18,11 +18,11 @@ def open_store(config: Settings, create: bool = False) -> Store:
     )
 
 
-def load_embedder(config: Settings) -> Embedder:
+def load_embedder(config: Settings, throughput: bool = False) -> Embedder:
     """The configured embedder; says so on stderr before the one-time model export."""
     from coach.embedding import load_embedder as load
 
-    embedder = load(config.embed_model, cache_dir=config.cache_dir)
+    embedder = load(config.embed_model, cache_dir=config.cache_dir, throughput=throughput)
     if getattr(embedder, "is_exported", True) is False:
         from coach.cli import stderr
 

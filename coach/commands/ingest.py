@@ -40,7 +40,7 @@ def ingest_command(
             report = ingest(
                 paths or [bundled_dir("knowledge")],
                 store,
-                lambda: load_embedder(config),
+                lambda: load_embedder(config, throughput=True),
                 on_start=progress.start,
                 on_progress=progress.advance,
             )
