@@ -6,7 +6,6 @@ at first use, which fails offline.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,13 @@ import numpy as np
 from coach.chroma import open_client, translate_failures
 from coach.errors import StoreError, StoreMissingError
 from coach.models import Card, Chunk
+from coach.store_records import (
+    card_from_metadata,
+    card_metadata,
+    chunk_from_row,
+    chunk_metadata,
+    key_point_id,
+)
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
@@ -80,7 +86,7 @@ class Store:
 
     def cards(self, topic: str | None = None) -> list[Card]:
         """All cards in notes order (file, then line)."""
-        cards = [_card(card_id, meta) for card_id, meta in self.card_records().items()]
+        cards = [card_from_metadata(card_id, meta) for card_id, meta in self.card_records().items()]
         if topic:
             cards = [c for c in cards if c.topic.lower() == topic.lower()]
         return sorted(cards, key=lambda c: (c.source, c.line))
@@ -118,7 +124,7 @@ class Store:
             self._metas(ids) if name != CARDS else dict(zip(ids, got["metadatas"][0], strict=True))
         )
         return [
-            Match(card=_card(i, records[i]), similarity=1.0 - float(d))
+            Match(card=card_from_metadata(i, records[i]), similarity=1.0 - float(d))
             for i, d in zip(ids, distances, strict=True)
             if i in records
         ]
@@ -130,7 +136,7 @@ class Store:
 
     def key_point_vectors(self, card: Card) -> np.ndarray:
         """The stored vectors of a card's key points, in key-point order."""
-        ids = [_key_point_id(card.id, i) for i in range(len(card.key_points))]
+        ids = [key_point_id(card.id, i) for i in range(len(card.key_points))]
         with translate_failures(self.location):
             got: Any = self._col(KEY_POINTS).get(ids=ids, include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
@@ -165,18 +171,8 @@ class Store:
             got: Any = self._col(CHUNKS).query(
                 query_embeddings=vector.astype(np.float32)[None, :], n_results=min(n, total)
             )
-        return [
-            Chunk(
-                id=i,
-                text=doc or "",
-                topic=str(m["topic"]),
-                source=str(m["source"]),
-                line=int(m["line"]),
-            )
-            for i, doc, m in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], strict=True
-            )
-        ]
+        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], strict=True)
+        return [chunk_from_row(i, doc, meta) for i, doc, meta in rows]
 
     def _pages(self, name: str, include: list[str]) -> Iterator[tuple[list[str], list[Any]]]:
         offset = 0
@@ -206,28 +202,23 @@ class Store:
             kp_ids: list[str] = []
             kp_vecs: list[np.ndarray] = []
             kp_metas: list[Any] = []
-            kp_docs: list[str] = []
             for card, vectors in zip(cards, key_point_vectors, strict=True):
-                for index, (text, vector) in enumerate(zip(card.key_points, vectors, strict=True)):
-                    kp_ids.append(_key_point_id(card.id, index))
+                for index, (_, vector) in enumerate(zip(card.key_points, vectors, strict=True)):
+                    kp_ids.append(key_point_id(card.id, index))
                     kp_vecs.append(vector)
                     kp_metas.append({"card_id": card.id, "index": index})
-                    kp_docs.append(text)
+            # No Chroma documents here or for cards: the texts already live in the card's
+            # metadata, and a document is full-text indexed, which cost a third of the
+            # write time of a large ingest for text nothing ever searches.
             if kp_ids:
                 self._col(KEY_POINTS).upsert(
-                    ids=kp_ids,
-                    embeddings=np.asarray(kp_vecs),
-                    metadatas=kp_metas,
-                    documents=kp_docs,
+                    ids=kp_ids, embeddings=np.asarray(kp_vecs), metadatas=kp_metas
                 )
             ids = [c.id for c in cards]
             self._col(REFERENCES).upsert(ids=ids, embeddings=answer_vectors)
             self._col(CARD_TEXTS).upsert(ids=ids, embeddings=text_vectors)
             self._col(CARDS).upsert(
-                ids=ids,
-                embeddings=question_vectors,
-                metadatas=[_metadata(c) for c in cards],
-                documents=[c.question for c in cards],
+                ids=ids, embeddings=question_vectors, metadatas=[card_metadata(c) for c in cards]
             )
 
     def put_card_metadata(self, cards: list[Card]) -> None:
@@ -235,7 +226,7 @@ class Store:
         if cards:
             with translate_failures(self.location):
                 self._col(CARDS).update(
-                    ids=[c.id for c in cards], metadatas=[_metadata(c) for c in cards]
+                    ids=[c.id for c in cards], metadatas=[card_metadata(c) for c in cards]
                 )
 
     def delete_cards(self, card_ids: list[str]) -> None:
@@ -266,9 +257,7 @@ class Store:
                     ids=[c.id for c in chunks],
                     embeddings=vectors,
                     documents=[c.text for c in chunks],
-                    metadatas=[
-                        {"topic": c.topic, "source": c.source, "line": c.line} for c in chunks
-                    ],
+                    metadatas=[chunk_metadata(c) for c in chunks],
                 )
 
     def delete_chunks(self, chunk_ids: list[str]) -> None:
@@ -279,41 +268,12 @@ class Store:
     def _delete_key_points(self, records: dict[str, dict[str, Any]]) -> None:
         """Every key-point vector the given card records say they have."""
         stale = [
-            _key_point_id(card_id, i)
+            key_point_id(card_id, i)
             for card_id, meta in records.items()
             for i in range(int(meta.get("key_point_count", 0)))
         ]
         if stale:
             self._col(KEY_POINTS).delete(ids=stale)
-
-
-def _key_point_id(card_id: str, index: int) -> str:
-    return f"{card_id}#{index}"
-
-
-def _metadata(card: Card) -> dict[str, str | int]:
-    return {
-        "topic": card.topic,
-        "question": card.question,
-        "answer": card.answer,
-        "key_points": json.dumps(card.key_points, ensure_ascii=False),
-        "key_point_count": len(card.key_points),
-        "source": card.source,
-        "line": card.line,
-        "hash": card.content_hash,
-    }
-
-
-def _card(card_id: str, meta: dict[str, Any]) -> Card:
-    return Card(
-        id=card_id,
-        topic=str(meta["topic"]),
-        question=str(meta["question"]),
-        answer=str(meta["answer"]),
-        key_points=json.loads(str(meta["key_points"])),
-        source=str(meta["source"]),
-        line=int(meta["line"]),
-    )
 
 
 def open_store(

@@ -88,6 +88,15 @@ def test_batch_neighbours_do_not_change_a_vector(embedder: Embedder) -> None:
     assert embedder.embed([]).shape == (0, 384)
 
 
+def test_ingest_mode_gives_the_same_vectors(embedder: Embedder) -> None:
+    """Ingest runs batches concurrently on single-threaded runs; the vectors must not move."""
+    assert isinstance(embedder, OnnxEmbedder)
+    bulk = OnnxEmbedder(embedder.model_dir, embedder.model_file, threads=2, throughput=True)
+    texts = varied_texts()
+    ours, theirs = bulk.embed(texts), embedder.embed(texts)
+    assert float((ours * theirs).sum(axis=1).min()) >= 0.99999
+
+
 def test_same_name_as_the_reference(embedder: Embedder) -> None:
     # The store checks this name: switching implementations must not force a rebuild.
     assert embedder.name == SentenceTransformerEmbedder().name == PACKAGED_MODEL
