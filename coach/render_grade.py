@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -41,9 +41,18 @@ def key_point_lines(result: CombinedGrade) -> Text:
     return lines
 
 
-def flag_line(result: CombinedGrade) -> Text | None:
-    notes = [_FLAG_WORDS.get(f.split(":", 1)[0], f) for f in result.flags]
+def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None) -> Text | None:
+    """The flags in words; `questions` (card id -> question) names the question an
+    off-topic answer fits, so the person knows what they answered instead."""
+    notes = [_flag_words(flag, questions or {}) for flag in result.flags]
     return Text("⚠ " + "; ".join(dict.fromkeys(notes)), "yellow") if notes else None
+
+
+def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
+    name, _, detail = flag.partition(":")
+    if name == "off_topic" and detail in questions:
+        return f"this answers another question: “{strip_control(questions[detail])}”"
+    return _FLAG_WORDS.get(name, flag)
 
 
 _FLAG_WORDS = {
@@ -72,11 +81,16 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def grade_panel(question: str, reference: str, result: CombinedGrade) -> Panel:
+def grade_panel(
+    question: str,
+    reference: str,
+    result: CombinedGrade,
+    questions: Mapping[str, str] | None = None,
+) -> Panel:
     """The full feedback for one answer."""
     parts: list[RenderableType] = [grade_line(result), Text()]
     parts.append(key_point_lines(result))
-    if (flags := flag_line(result)) is not None:
+    if (flags := flag_line(result, questions)) is not None:
         parts.append(flags)
     if result.rubric is not None:
         parts += [Text("\n" + result.rubric.feedback.strip(), "italic")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from rich.console import Group, RenderableType
@@ -52,8 +52,9 @@ def reference_panel(card: Card) -> Panel:
     return Panel(Text(card.answer), title="reference answer", title_align="left", style="dim")
 
 
-def feedback(card: Card, graded: Graded) -> Group:
-    """Grade and verdict, key points covered and missed, comments, reference, delivery."""
+def feedback(card: Card, graded: Graded, questions: Mapping[str, str] | None = None) -> Group:
+    """Grade and verdict, key points covered and missed, comments, reference, delivery.
+    `questions` (card id -> question) names the card an off-topic answer fits."""
     result = graded.result
     if result is None:
         return Group(reference_panel(card))
@@ -62,7 +63,7 @@ def feedback(card: Card, graded: Graded) -> Group:
     from coach.render_grade import delivery_line, flag_line, grade_line, key_point_lines
 
     parts: list[RenderableType] = [grade_line(result), key_point_lines(result)]
-    if (flags := flag_line(result)) is not None:
+    if (flags := flag_line(result, questions)) is not None:
         parts.append(flags)
     if result.rubric is not None:
         parts.append(Text(result.rubric.feedback.strip(), style="italic"))

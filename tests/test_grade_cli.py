@@ -42,6 +42,15 @@ def test_one_answer_as_json(ingested_home: Path) -> None:
     assert set(row["delivery"]) >= {"word_count", "speaking_seconds", "filler_count"}
 
 
+def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) -> None:
+    question = "What is a Convolution operation?"
+    result = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--offline"])
+    assert result.exit_code == 0, result.stderr
+    assert f"this answers another question: “{RESNET}”" in " ".join(result.stdout.split())
+    row = json.loads(runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--json"]).stdout)
+    assert any(flag.startswith("off_topic:") for flag in row["flags"]) and row["grade"] <= 1
+
+
 def test_a_paraphrased_question_finds_its_card(ingested_home: Path) -> None:
     result = runner.invoke(
         app, ["grade", "-q", "What was revolutionary about ResNet?", "-a", GOOD, "--json"]

@@ -62,7 +62,8 @@ def grade_command(
         if as_json:
             emit_json(output_row(None, card, result))
         else:
-            stdout.print(grade_panel(card.question, card.answer, result))
+            questions = {c.id: c.question for c in grader.cards.values()}
+            stdout.print(grade_panel(card.question, card.answer, result, questions))
 
 
 def build_grader(offline: bool, needs_store: bool = True) -> Grader:

@@ -136,6 +136,12 @@ class Session:
             stdout.print()
         self._finish()
 
+    def _questions(self) -> dict[str, str]:
+        """Every stored card's question by id, once the store is loaded."""
+        if not self.loading.is_ready:
+            return {}
+        return {c.id: c.question for c in self.loading.result().cards}
+
     def _current_cards(self) -> list[Card]:
         """The store's cards once loaded (the copy may be stale), in this session's topic."""
         if not self.loading.is_ready:
@@ -187,7 +193,7 @@ class Session:
             if reply.text:
                 stdout.print(saving_failed(reply.text))
             raise
-        stdout.print(feedback(live, graded))
+        stdout.print(feedback(live, graded, self._questions()))
         follow_up = graded.result.follow_up if graded.result is not None else None
         if follow_up and not self._follow_up(live, follow_up):
             return False
@@ -225,7 +231,7 @@ class Session:
             stdout.print(saving_failed(reply.text))
             raise
         self.attempts.append(attempt)
-        stdout.print(feedback(card, graded))
+        stdout.print(feedback(card, graded, self._questions()))
         return True
 
     def _read(self, card: Card) -> tuple[Reply, int]:
