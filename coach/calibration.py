@@ -13,33 +13,33 @@ import numpy as np
 from coach.signals import Signals
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = (
-    "bias",
-    "coverage",
-    "similarity",
-    "best_key_point",
-    "mean_key_point",
-    "off_topic_margin",
-    "salad",
-    "contradictions",
-    "log_words",
-)
+FEATURES = ("coverage", "off_topic_margin", "salad", "contradictions", "log_words")
+# Which way each feature may move the grade: more of it never lowers (+1) or never raises
+# (-1) a grade. The fit keeps every shape to its direction.
+DIRECTIONS = (1, -1, -1, -1, 1)
 _VERDICTS = ((4.5, "excellent"), (3.5, "good"), (2.5, "partial"), (1.5, "weak"), (0.5, "wrong"))
+
+Shape = tuple[tuple[float, ...], tuple[float, ...]]
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """A linear model over `FEATURES`, clipped to 0-5, plus the hard caps of the rubric."""
+    """An additive monotone model over `FEATURES`, clipped to 0-5, plus the rubric's
+    hard caps and floors.
 
-    weights: tuple[float, ...]
+    Each feature adds a monotone piecewise-linear amount (`shapes`: knots x -> y). A
+    straight line per feature cannot say "a few more words matter a lot for a one-line
+    answer and not at all past a paragraph"; a free curve per feature can, and stays
+    readable: dev grouped by card, cross-validated Spearman 0.79 against 0.72 for the
+    linear model it replaces, and 0.84 against 0.82 on the stats deck it never saw.
+    """
+
+    bias: float
+    shapes: tuple[Shape, ...]
     off_topic_margin: float = 0.21
     off_topic_cap: float = 0.5
     salad_threshold: float = 0.5
     salad_cap: float = 1.0
-    # A monotone map from the linear score to the rubric scale (isotonic fit on dev):
-    # a linear model pulls every grade toward the middle of the scale.
-    stretch_x: tuple[float, ...] = (0.0, 5.0)
-    stretch_y: tuple[float, ...] = (0.0, 5.0)
     # An answer this far from the reference and every key point never engaged with the
     # question, however long it is (dev and stats: one answer of the 188 that people scored
     # 2 or more falls below both).
@@ -54,12 +54,15 @@ class Calibration:
     def to_json(self) -> dict[str, object]:
         return {
             "features": list(FEATURES),
-            "weights": list(self.weights),
+            "bias": self.bias,
+            "shapes": {
+                name: {"x": list(xs), "y": list(ys)}
+                for name, (xs, ys) in zip(FEATURES, self.shapes, strict=True)
+            },
             "off_topic_margin": self.off_topic_margin,
             "off_topic_cap": self.off_topic_cap,
             "salad_threshold": self.salad_threshold,
             "salad_cap": self.salad_cap,
-            "stretch": {"x": list(self.stretch_x), "y": list(self.stretch_y)},
             "unrelated_similarity": self.unrelated_similarity,
             "unrelated_key_point": self.unrelated_key_point,
             "unrelated_cap": self.unrelated_cap,
@@ -72,36 +75,37 @@ class Calibration:
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     """Read the shipped (or a given) calibration JSON."""
     raw = json.loads(path.read_text(encoding="utf-8"))
-    if raw.get("features") != list(FEATURES):
+    if raw.get("features") != list(FEATURES) or "shapes" not in raw:
         raise ValueError(f"{path}: calibration features do not match this version of coach")
+    shapes = tuple(
+        (
+            tuple(float(x) for x in raw["shapes"][name]["x"]),
+            tuple(float(y) for y in raw["shapes"][name]["y"]),
+        )
+        for name in FEATURES
+    )
     return Calibration(
-        weights=tuple(float(w) for w in raw["weights"]),
+        bias=float(raw["bias"]),
+        shapes=shapes,
         off_topic_margin=float(raw["off_topic_margin"]),
         off_topic_cap=float(raw["off_topic_cap"]),
         salad_threshold=float(raw["salad_threshold"]),
         salad_cap=float(raw["salad_cap"]),
-        stretch_x=tuple(float(x) for x in raw.get("stretch", {}).get("x", (0.0, 5.0))),
-        stretch_y=tuple(float(y) for y in raw.get("stretch", {}).get("y", (0.0, 5.0))),
-        unrelated_similarity=float(raw.get("unrelated_similarity", 0.30)),
-        unrelated_key_point=float(raw.get("unrelated_key_point", 0.25)),
-        unrelated_cap=float(raw.get("unrelated_cap", 1.0)),
-        full_coverage_floor=float(raw.get("full_coverage_floor", 3.5)),
-        half_coverage_floor=float(raw.get("half_coverage_floor", 2.5)),
+        unrelated_similarity=float(raw["unrelated_similarity"]),
+        unrelated_key_point=float(raw["unrelated_key_point"]),
+        unrelated_cap=float(raw["unrelated_cap"]),
+        full_coverage_floor=float(raw["full_coverage_floor"]),
+        half_coverage_floor=float(raw["half_coverage_floor"]),
     )
 
 
 def feature_vector(signals: Signals) -> np.ndarray:
     """The model's inputs, in `FEATURES` order."""
-    sims = np.asarray(signals.key_point_similarities or (signals.similarity,))
     # Only a positive margin means "closer to another card"; below that it is noise.
     margin = max(0.0, signals.off_topic_margin + 0.1)
     return np.array(
         [
-            1.0,
             signals.coverage,
-            signals.similarity,
-            float(sims.max()),
-            float(sims.mean()),
             margin,
             signals.salad,
             float(min(len(signals.contradictions), 2)),
@@ -115,20 +119,25 @@ def is_off_topic(signals: Signals, calibration: Calibration) -> bool:
     return signals.off_topic_margin > calibration.off_topic_margin
 
 
-def linear_score(signals: Signals, calibration: Calibration) -> float:
-    """The linear model's raw output, clipped to 0-5 (before the stretch and caps)."""
-    return float(np.clip(feature_vector(signals) @ np.asarray(calibration.weights), 0.0, 5.0))
+def model_score(signals: Signals, calibration: Calibration) -> float:
+    """The additive model's output, clipped to 0-5 (before the rubric's caps and floors)."""
+    features = feature_vector(signals)
+    total = calibration.bias + sum(
+        float(np.interp(value, xs, ys))
+        for value, (xs, ys) in zip(features, calibration.shapes, strict=True)
+    )
+    return float(np.clip(total, 0.0, 5.0))
 
 
 def grade_from_signals(signals: Signals, calibration: Calibration) -> float:
-    """The calibrated 0-5 grade, after the rubric's caps for off-topic and salad."""
-    return round(float(np.interp(capped_score(signals, calibration), *_stretch(calibration))), 2)
+    """The calibrated 0-5 grade, after the rubric's caps and floors."""
+    return round(capped_score(signals, calibration), 2)
 
 
 def capped_score(signals: Signals, calibration: Calibration) -> float:
-    """The linear score after the rubric's floors for key points stated and its caps for
+    """The model's score after the rubric's floors for key points stated and its caps for
     off-topic answers, keyword salad and unrelated text."""
-    score = max(linear_score(signals, calibration), _coverage_floor(signals, calibration))
+    score = max(model_score(signals, calibration), _coverage_floor(signals, calibration))
     if is_off_topic(signals, calibration):
         score = min(score, calibration.off_topic_cap)
     if signals.salad >= calibration.salad_threshold:
@@ -155,10 +164,6 @@ def is_unrelated(signals: Signals, calibration: Calibration) -> bool:
         signals.similarity < calibration.unrelated_similarity
         and best_point < calibration.unrelated_key_point
     )
-
-
-def _stretch(calibration: Calibration) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    return calibration.stretch_x, calibration.stretch_y
 
 
 def verdict_for(grade: float) -> str:

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from coach.calibration import FEATURES, grade_from_signals, load_calibration, verdict_for
+import numpy as np
+
+from coach.calibration import (
+    DIRECTIONS,
+    FEATURES,
+    grade_from_signals,
+    load_calibration,
+    verdict_for,
+)
 from coach.signals import Signals
 
 
@@ -12,9 +20,13 @@ def _signals(**kw: object) -> Signals:
     return Signals(**base)  # type: ignore[arg-type]
 
 
-def test_shipped_calibration_loads() -> None:
+def test_shipped_calibration_is_monotone_in_each_feature() -> None:
     cal = load_calibration()
-    assert len(cal.weights) == len(FEATURES)
+    assert len(cal.shapes) == len(FEATURES) == len(DIRECTIONS)
+    for name, (xs, ys), direction in zip(FEATURES, cal.shapes, DIRECTIONS, strict=True):
+        assert list(xs) == sorted(xs) and len(xs) == len(ys) >= 2, name
+        steps = np.diff(ys) * direction
+        assert (steps >= -1e-9).all(), f"{name} moves the grade the wrong way"
 
 
 def test_caps_and_monotonicity() -> None:
