@@ -21,6 +21,25 @@ if TYPE_CHECKING:
 COVER_LOW, COVER_HIGH, COVERED_AT = 0.30, 0.70, 0.50
 # An answer clause counts as "about" a key point above this cosine, for contradiction checks.
 ALIGNED_AT = 0.40
+# A sentence this close to some key point is about the question and its words count.
+# Filler sentences ("So yeah, that's basically it.", "I hope that makes sense.") reach
+# 0.12-0.20 against 90% of the dev cards' key points; 3% of paraphrased sentences fall
+# below 0.15. Below it, a sentence neither earns nor costs credit.
+ON_TOPIC_AT = 0.15
+# Talk about the answer rather than the subject. A sentence nearer one of these than to
+# every key point is filler, however near the key points it happens to land.
+FILLER_SENTENCES = (
+    "That is how I would explain it.",
+    "I hope that makes sense.",
+    "So yeah, that's basically it.",
+    "Let me think about that for a second.",
+    "That's a good question.",
+    "I think that covers the main points.",
+    "I'm happy to go into more detail if you want.",
+    "I'm not completely sure, to be honest.",
+    "Anyway, that's my answer.",
+    "As I said before.",
+)
 _FUNCTION_WORDS = frozenset(
     (
         "a an the is are was were be been being it its this that these those of to in on at "
@@ -63,6 +82,9 @@ class Signals:
     salad: float
     contradictions: tuple[str, ...]
     word_count: int
+    # Words in the sentences that come near some key point: how much the answer says
+    # about the question, which padding cannot raise.
+    on_topic_words: int = 0
 
 
 def build_references(cards: Sequence[tuple[str, str, str]], embedder: Embedder) -> list[Reference]:
@@ -97,7 +119,7 @@ def build_references(cards: Sequence[tuple[str, str, str]], embedder: Embedder) 
 def answer_units(text: str) -> list[str]:
     """Sentences and their clauses: the spans a key point may match. (Adjacent sentence
     pairs changed no dev or stats-dev grade order and cost a quarter of grading time.)"""
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+    sentences = _sentences(text)
     units = list(sentences)
     if len(sentences) > MAX_SENTENCES_WITH_CLAUSES:
         return list(dict.fromkeys(units))
@@ -106,6 +128,10 @@ def answer_units(text: str) -> list[str]:
         if len(parts) > 1:
             units += parts
     return list(dict.fromkeys(units))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
 
 # A long answer's sentences already give every key point many spans to match; splitting
@@ -134,7 +160,8 @@ def compute_signals(
     units = answer_units(text)
     vectors = embedder.embed([text, *units])
     whole, unit_vectors = vectors[0], vectors
-    kp_sims = (unit_vectors @ reference.key_point_vectors.T).max(axis=0)
+    unit_sims = unit_vectors @ reference.key_point_vectors.T
+    kp_sims = unit_sims.max(axis=0)
     similarity = float(whole @ reference.vector)
     soft = np.clip((kp_sims - COVER_LOW) / (COVER_HIGH - COVER_LOW), 0.0, 1.0)
     margin, other_id = _off_topic(whole, similarity, reference, others)
@@ -150,6 +177,23 @@ def compute_signals(
         salad=salad_score(text),
         contradictions=tuple(_contradictions(units, unit_vectors[1:], reference)),
         word_count=len(text.split()),
+        on_topic_words=_on_topic_words(text, units, unit_sims[1:].max(axis=1), embedder),
+    )
+
+
+def _on_topic_words(text: str, units: list[str], best: np.ndarray, embedder: Embedder) -> int:
+    """Words of the answer's sentences that are about the question: their best key-point
+    cosine reaches ON_TOPIC_AT and beats their likeness to every filler sentence."""
+    score_of = dict(zip(units, best, strict=True))
+    sentences = [s for s in dict.fromkeys(_sentences(text)) if score_of.get(s, 0.0) >= ON_TOPIC_AT]
+    if not sentences:
+        return 0
+    filler = embedder.embed(list(FILLER_SENTENCES))
+    chatter = (embedder.embed(sentences) @ filler.T).max(axis=1)
+    return sum(
+        len(sentence.split())
+        for sentence, talk in zip(sentences, chatter, strict=True)
+        if score_of[sentence] > talk
     )
 
 

@@ -12,10 +12,12 @@ from coach.models import Card, Chunk
 
 
 def key_point_id(card_id: str, index: int) -> str:
+    """The id of a card's `index`-th key-point vector."""
     return f"{card_id}#{index}"
 
 
 def card_metadata(card: Card) -> dict[str, str | int]:
+    """Everything about a card but its vectors, as a Chroma metadata row."""
     return {
         "topic": card.topic,
         "question": card.question,
@@ -29,6 +31,7 @@ def card_metadata(card: Card) -> dict[str, str | int]:
 
 
 def card_from_metadata(card_id: str, meta: dict[str, Any]) -> Card:
+    """The card a `card_metadata` row describes."""
     return Card(
         id=card_id,
         topic=str(meta["topic"]),
@@ -41,10 +44,12 @@ def card_from_metadata(card_id: str, meta: dict[str, Any]) -> Card:
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int]:
+    """Where a prose chunk of the notes comes from (its text is the Chroma document)."""
     return {"topic": chunk.topic, "source": chunk.source, "line": chunk.line}
 
 
 def chunk_from_row(chunk_id: str, text: str | None, meta: dict[str, Any]) -> Chunk:
+    """The chunk a Chroma row (id, document, metadata) describes."""
     return Chunk(
         id=chunk_id,
         text=text or "",

@@ -47,7 +47,9 @@ def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) 
     result = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--offline"])
     assert result.exit_code == 0, result.stderr
     assert f"this answers another question: “{RESNET}”" in " ".join(result.stdout.split())
-    row = json.loads(runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--json"]).stdout)
+    as_json = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--json"])
+    assert as_json.exit_code == 0, as_json.stderr
+    row = json.loads(as_json.stdout)
     assert any(flag.startswith("off_topic:") for flag in row["flags"]) and row["grade"] <= 1
 
 

@@ -86,19 +86,8 @@ def prepare(
     total = count or (1 if drill else DEFAULT_COUNT)
     if drill is None:
         total = len(practice.pick_cards(cards, progress, mode, total, now, rng))
-    return Session(
-        config,
-        cards,
-        progress,
-        mode,
-        topic,
-        drill,
-        total,
-        answer_source(),
-        loading,
-        rng,
-        grading_label(config),
-    )
+    source, label = answer_source(), grading_label(config)
+    return Session(config, cards, progress, mode, topic, drill, total, source, loading, rng, label)
 
 
 @dataclass
