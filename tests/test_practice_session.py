@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -152,3 +153,18 @@ def test_a_history_that_breaks_mid_session_gives_the_answer_back(home: Path) -> 
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1 and "Traceback" not in child.before
+
+
+def test_an_off_topic_answer_is_told_which_question_it_answers(home: Path) -> None:
+    cards = run_json(home, "cards")
+    convolution = next(c for c in cards if c["question"] == "What is a Convolution operation?")  # type: ignore[union-attr]
+    child = spawn(home, "--card", convolution["id"])
+    child.expect_exact(PROMPT)
+    child.send("ResNet added skip connections, so each block computes F(x) + x and the\r"
+               "gradient flows straight back through the identity path.\r\r")
+    child.expect("spoken")
+    feedback = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    assert "this answers another question: “What made ResNet revolutionary?”" in " ".join(
+        feedback.split()
+    )
+    child.expect(pexpect.EOF)
