@@ -177,23 +177,28 @@ def compute_signals(
         salad=salad_score(text),
         contradictions=tuple(_contradictions(units, unit_vectors[1:], reference)),
         word_count=len(text.split()),
-        on_topic_words=_on_topic_words(text, units, unit_sims[1:].max(axis=1), embedder),
+        on_topic_words=_on_topic_words(text, units, unit_vectors[1:], unit_sims[1:], embedder),
     )
 
 
-def _on_topic_words(text: str, units: list[str], best: np.ndarray, embedder: Embedder) -> int:
+def _on_topic_words(
+    text: str, units: list[str], vectors: np.ndarray, sims: np.ndarray, embedder: Embedder
+) -> int:
     """Words of the answer's sentences that are about the question: their best key-point
-    cosine reaches ON_TOPIC_AT and is not clearly below their likeness to filler."""
-    score_of = dict(zip(units, best, strict=True))
-    sentences = [s for s in dict.fromkeys(_sentences(text)) if score_of.get(s, 0.0) >= ON_TOPIC_AT]
-    if not sentences:
+    cosine reaches ON_TOPIC_AT and is not clearly below their likeness to filler.
+    `vectors` and `sims` are the units' vectors and key-point cosines, row by row."""
+    # Every sentence is a unit: its vector is already there, no second embedding.
+    row_of = {unit: row for row, unit in enumerate(units)}
+    rows = [row_of[s] for s in dict.fromkeys(_sentences(text))]
+    rows = [row for row in rows if sims[row].max() >= ON_TOPIC_AT]
+    if not rows:
         return 0
     filler = embedder.embed(list(FILLER_SENTENCES))
-    chatter = (embedder.embed(sentences) @ filler.T).max(axis=1)
+    chatter = (vectors[rows] @ filler.T).max(axis=1)
     return sum(
-        len(sentence.split())
-        for sentence, talk in zip(sentences, chatter, strict=True)
-        if score_of[sentence] + FILLER_MARGIN > talk
+        len(units[row].split())
+        for row, talk in zip(rows, chatter, strict=True)
+        if sims[row].max() + FILLER_MARGIN > talk
     )
 
 

@@ -83,8 +83,9 @@ def fit(pairs: list[tuple[Signals, float]]) -> Calibration:
             rest = y - bias - sum(part(k) for k in range(len(FEATURES)) if k != j)
             xs, ys = _isotonic(x[:, j], rest, increasing=direction > 0)
             knots = _knots(x[:, j])
-            shapes[j] = (knots, np.interp(knots, xs, ys))
-            shapes[j] = (knots, shapes[j][1] - part(j).mean())
+            values = np.interp(knots, xs, ys)
+            # Centred over the rows, so the bias alone carries the mean grade.
+            shapes[j] = (knots, values - np.interp(x[:, j], knots, values).mean())
     return Calibration(
         bias=round(bias, 5),
         shapes=tuple(
