@@ -6,6 +6,9 @@ import re
 
 # Periods that do not end a sentence: abbreviations and decimals.
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "resp.", "Fig.", "Eq.")
+# "i.i.d.", "w.r.t.", "a.k.a.": a dotted abbreviation ends no sentence when the next word
+# is lower-case ("As the number of i.i.d. draws grows" is one claim, not two fragments).
+_DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
@@ -21,7 +24,29 @@ def split_key_points(answer: str) -> list[str]:
     for block in _blocks(answer):
         for sentence in _sentences(block):
             points.extend(_list_items(sentence))
-    return [p for p in (_tidy(p) for p in points) if len(p) > 1]
+    tidy = (_tidy(p) for p in _join_lead_ins(points))
+    # "…at the end; or" leaves a bare "or": a joint between claims, not one.
+    return [p for p in tidy if len(p) > 1 and p.lower() not in _CONJUNCTIONS]
+
+
+_CONJUNCTIONS = frozenset(("and", "or", "but", "so", "then", "and/or"))
+
+
+def _join_lead_ins(points: list[str]) -> list[str]:
+    """A point ending in ":" introduces what follows. "Fixes:" alone is a heading, not a
+    claim; "per group:" before a formula belongs with the formula."""
+    out: list[str] = []
+    for point in points:
+        lead = out[-1].rstrip() if out else ""
+        if lead.endswith(":") and point.lstrip().startswith("$"):
+            out[-1] = f"{lead} {point.strip()}"
+            continue
+        out.append(point)
+    return [p for p in out if not (p.rstrip().endswith(":") and len(p.split()) <= _HEADING_WORDS)]
+
+
+# "Corrections:", "Two fixes:": a lead-in this short names the list that follows.
+_HEADING_WORDS = 3
 
 
 def _blocks(answer: str) -> list[str]:
@@ -60,10 +85,14 @@ def _sentences(block: str) -> list[str]:
     for i, abbreviation in enumerate(_ABBREVIATIONS):
         text = text.replace(abbreviation, f"\x01{i}\x01")
     parts = re.split(r"(?<=[.!?;])\s+(?=[^\s])", text)
-    out = []
+    out: list[str] = []
     for part in parts:
         part = re.sub(r"\x01(\d+)\x01", lambda m: _ABBREVIATIONS[int(m.group(1))], part)
-        out.append(_restore(part, spans))
+        part = _restore(part, spans)
+        if out and part[:1].islower() and _DOTTED_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
     return [p for p in out if p.strip()]
 
 
@@ -110,4 +139,4 @@ def _is_list(items: list[str]) -> bool:
 
 
 def _tidy(point: str) -> str:
-    return point.replace("**", "").strip().rstrip(".;,").strip()
+    return point.replace("**", "").strip().rstrip(".;,:").strip()

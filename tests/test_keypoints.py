@@ -39,6 +39,33 @@ from coach.keypoints import split_key_points
             ],
         ),
         (
+            "As the number of i.i.d. draws grows, the mean converges. It assumes the sample "
+            "is representative (i.i.d. from the population). Samples are i.i.d. The end.",
+            [
+                "As the number of i.i.d. draws grows, the mean converges",
+                "It assumes the sample is representative (i.i.d. from the population)",
+                "Samples are i.i.d",
+                "The end",
+            ],
+        ),
+        (
+            "Many tests inflate false positives. Corrections:\n\n- **Bonferroni**: test at α/m.\n"
+            "- **Holm**: step down.",
+            ["Many tests inflate false positives", "Bonferroni: test at α/m", "Holm: step down"],
+        ),
+        (
+            "For a comparison of two means, per group:\n\n$n = 16\\sigma^2/\\delta^2$ at 80% "
+            "power. Halving δ quadruples n.",
+            [
+                "For a comparison of two means, per group: $n = 16\\sigma^2/\\delta^2$ at 80% power",
+                "Halving δ quadruples n",
+            ],
+        ),
+        (
+            "Fixes:\n\n- commit to the size and analyse once, at the end; or\n- use a sequential design.",
+            ["commit to the size and analyse once, at the end", "use a sequential design"],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
