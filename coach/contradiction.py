@@ -79,10 +79,11 @@ _LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*:\s*(.+)$")
 
 def stems(text: str) -> set[str]:
     """Lower-cased word stems; crude suffix stripping is enough for the lexicon."""
-    return {_stem(w) for w in _WORD.findall(text.lower())}
+    return {stem(w) for w in _WORD.findall(text.lower())}
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """A lower-case word without its commonest English suffix."""
     for suffix in ("ations", "ation", "ing", "ed", "es", "s", "e", "ly"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]

@@ -21,7 +21,14 @@ from coach.llm_grading import CombinedGrade, grade_with_llm, offline_only
 from coach.models import Card
 from coach.plaintext import plain_text
 from coach.rubric import RubricInput, follow_up_input
-from coach.signals import Reference, answer_units, build_references
+from coach.signals import (
+    Reference,
+    answer_spans,
+    answer_units,
+    build_references,
+    demoted_points,
+    demoting_terms,
+)
 from coach.textsafety import strip_control
 
 if TYPE_CHECKING:
@@ -50,17 +57,19 @@ class Grader:
         self._cards: dict[str, Card] | None = None
         self._by_question: dict[str, Card] = {}
         self._references: dict[str, Reference] = {}
+        self._text_references: dict[tuple[str, str], Reference] = {}
         self._others: list[Reference] | None = None
         self._llm_down: str | None = None
 
-    def prefetch(self, answers: list[str]) -> None:
-        """Embed the spans of the next answers in one pass before grading them: one
-        answer at a time would pad and dispatch many small batches. Forgets the last lot."""
+    def prefetch(self, answers: list[tuple[str, Reference]]) -> None:
+        """Embed the spans of the next answers (with the reference each is graded against)
+        in one pass before grading them: one answer at a time would pad and dispatch many
+        small batches. Forgets the last lot."""
         self.embedder.forget()
         texts: list[str] = []
-        for answer in answers:
+        for answer, reference in answers:
             cleaned = clean_answer(bound_answer(answer)[0]).text
-            texts += [cleaned, *answer_units(cleaned)]
+            texts += [cleaned, *answer_spans(answer_units(cleaned) or [cleaned], reference.terms)]
         self.embedder.prefetch(texts)
 
     @property
@@ -108,16 +117,42 @@ class Grader:
             deck = {o.card_id: o for o in self.others()}
             if card.id not in deck:
                 raise InputError(f"card {card.id} has no vectors: run `coach ingest`")
+            points = tuple(plain_text(p) for p in card.key_points)
+            terms = demoting_terms(card.question, points)
             self._references[card.id] = Reference(
                 card.id,
                 card.question,
                 plain_text(card.answer),
-                tuple(plain_text(p) for p in card.key_points),
+                points,
                 deck[card.id].vector,
-                self.store.key_point_vectors(card),
+                self._matched_point_vectors(card, points, terms),
                 card_vector=deck[card.id].card_vector,
+                terms=terms,
             )
         return self._references[card.id]
+
+    def text_reference(self, question: str, reference: str) -> Reference:
+        """A reference given as text with an answer (key points derived here), built once."""
+        key = (question, reference)
+        if key not in self._text_references:
+            built = build_references([("reference", question, reference)], self.embedder)
+            self._text_references[key] = built[0]
+        return self._text_references[key]
+
+    def _matched_point_vectors(
+        self, card: Card, points: tuple[str, ...], terms: frozenset[str]
+    ) -> np.ndarray:
+        """The stored key-point vectors, with those of points that use the question's
+        words embedded again without them (see `demoted_points`)."""
+        vectors = self.store.key_point_vectors(card)
+        matched = demoted_points(points, terms)
+        changed = [
+            i for i, (point, text) in enumerate(zip(points, matched, strict=True)) if point != text
+        ]
+        if changed:
+            vectors = vectors.copy()
+            vectors[changed] = self.embedder.embed([matched[i] for i in changed])
+        return vectors
 
     def others(self) -> list[Reference]:
         """Every card's reference vector, for the off-topic check."""
@@ -155,7 +190,7 @@ class Grader:
     def grade_reference(self, answer: str, question: str, reference: str) -> CombinedGrade:
         """Grade against a reference text given with the answer (key points derived here)."""
         answer, notices = bound_answer(answer)
-        built = build_references([("reference", question, reference)], self.embedder)[0]
+        built = self.text_reference(question, reference)
         offline = grade_answer(answer, built, self.embedder)
         return self._with_llm(offline, question, reference, built.key_points, answer, notices)
 

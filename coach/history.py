@@ -248,9 +248,16 @@ def record_attempt(
             "INSERT INTO attempts (card_id, topic, question, answer, grade, verdict, mode,"
             " practice_mode, signals, seconds, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
-                attempt.card_id, attempt.topic, attempt.question, attempt.answer, attempt.grade,
-                attempt.verdict, attempt.mode, attempt.practice_mode,
-                json.dumps(attempt.signals, ensure_ascii=False), attempt.seconds,
+                attempt.card_id,
+                attempt.topic,
+                attempt.question,
+                attempt.answer,
+                attempt.grade,
+                attempt.verdict,
+                attempt.mode,
+                attempt.practice_mode,
+                json.dumps(attempt.signals, ensure_ascii=False),
+                attempt.seconds,
                 _iso(attempt.created_at),
             ),
         )

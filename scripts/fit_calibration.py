@@ -130,11 +130,14 @@ def report(name, rows, by_question, refs, embedder, calibration) -> None:  # typ
 
 def mohler(path: Path, embedder, calibration, limit: int) -> None:  # type: ignore[no-untyped-def]
     rows = load_rows(path)[: limit or None]
-    texts = sorted({r["reference"] for r in rows})
-    built = build_references([(f"m{i}", "", t) for i, t in enumerate(texts)], embedder)
-    refs = dict(zip(texts, built, strict=False))
+    # As `coach grade --batch` does with a row's own reference: its question goes with it.
+    pairs = sorted({(r["question"], r["reference"]) for r in rows})
+    built = build_references([(f"m{i}", q, t) for i, (q, t) in enumerate(pairs)], embedder)
+    refs = dict(zip(pairs, built, strict=True))
     grades = [
-        grade_answer(r["answer"], refs[r["reference"]], embedder, (), calibration).grade
+        grade_answer(
+            r["answer"], refs[r["question"], r["reference"]], embedder, (), calibration
+        ).grade
         for r in rows
     ]
     rep = evaluate([r["id"] for r in rows], [""] * len(rows), [r["score"] for r in rows], grades)

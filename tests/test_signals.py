@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from coach.contradiction import find_opposites, find_swapped_labels
 from coach.embedding import Embedder
-from coach.signals import build_references, compute_signals, salad_score
+from coach.signals import build_references, compute_signals, demote, demoting_terms, salad_score
 
 CARDS = [
     (
@@ -59,3 +59,41 @@ def test_coverage_and_off_topic(embedder: Embedder) -> None:
     assert good.coverage > off.coverage
     assert off.off_topic_margin > 0.15 and off.off_topic_card == "c2"
     assert good.off_topic_margin < 0
+
+
+STRIDE = ("s", "What is Stride?", "Step size of the filter. Stride=2 halves the output size.")
+SMOOTHING = (
+    "l",
+    "What is Label Smoothing?",
+    "Instead of hard labels (0,1), use soft labels (0.1, 0.9). Reduces overconfidence.",
+)
+
+
+def test_stated_key_points_are_the_ones_the_answer_speaks_to(embedder: Embedder) -> None:
+    stride, smoothing = build_references([STRIDE, SMOOTHING], embedder)
+    # On topic, but only the first point: the topic alone must not tick the second.
+    brief = compute_signals("Stride is the step size.", stride, embedder)
+    assert brief.covered == ("Step size of the filter",)
+    assert brief.missed == ("Stride=2 halves the output size",)
+    # Both points, in words the notes do not use.
+    paraphrase = compute_signals(
+        "Instead of one-hot targets you train on softened ones, like 0.9 for the right class "
+        "and the rest spread over the others. The model ends up less overconfident.",
+        smoothing,
+        embedder,
+    )
+    assert paraphrase.missed == ()
+    nothing = compute_signals("I would use a bigger learning rate.", smoothing, embedder)
+    assert nothing.covered == ()
+
+
+def test_the_question_words_state_nothing() -> None:
+    terms = demoting_terms("What is Stride?", ["Step size of the filter"])
+    assert demote("Stride is the step size.", terms) == "is the step size."
+    assert demote("Strides halve it.", terms) == "halve it."
+    # Names that label the key points tell them apart: they stay.
+    terms = demoting_terms(
+        "BERT vs GPT architecture?", ["BERT: Encoder-only", "GPT: Decoder-only, causal"]
+    )
+    assert "architectur" in terms and not terms & {"bert", "gpt"}
+    assert demote("BERT is an encoder.", terms) == "BERT is an encoder."

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from coach.llm_grading import CombinedGrade
     from coach.models import Card
     from coach.rows import GradeRow, RowError
+    from coach.signals import Reference
 
 
 # Answers embedded together before grading: big enough for long length-sorted batches,
@@ -121,9 +122,33 @@ def grade_rows(
     )
     for start in range(0, len(rows), PREFETCH_ROWS):
         part = rows[start : start + PREFETCH_ROWS]
-        grader.prefetch([r.answer for r in part if isinstance(r, GradeRow)])
+        graded = [r for r in part if isinstance(r, GradeRow)]
+        references = [_row_reference(grader, r, matches.get(id(r))) for r in graded]
+        grader.prefetch(
+            [(r.answer, ref) for r, ref in zip(graded, references, strict=True) if ref is not None]
+        )
         for row in part:
             yield row, _grade_row(grader, row, matches.get(id(row)))
+
+
+def _row_reference(
+    grader: Grader, row: GradeRow, match: tuple[Card | None, float] | None
+) -> Reference | None:
+    """The reference a row is graded against, when it has one; errors are left for
+    `_grade_row` to report in order."""
+    from coach.errors import CoachError
+
+    try:
+        if row.reference is not None:
+            return (
+                grader.text_reference(row.question, row.reference)
+                if row.reference.strip()
+                else None
+            )
+        card = match[0] if match else None
+        return grader.reference(card) if card is not None else None
+    except CoachError:
+        return None
 
 
 def _grade_row(
