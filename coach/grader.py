@@ -20,15 +20,9 @@ from coach.grading import GradeResult, grade_answer
 from coach.llm_grading import CombinedGrade, grade_with_llm, offline_only
 from coach.models import Card
 from coach.plaintext import plain_text
+from coach.question_words import answer_spans, demoted_points, demoting_terms
 from coach.rubric import RubricInput, follow_up_input
-from coach.signals import (
-    Reference,
-    answer_spans,
-    answer_units,
-    build_references,
-    demoted_points,
-    demoting_terms,
-)
+from coach.signals import FILLER_SENTENCES, Reference, answer_units, build_references
 from coach.textsafety import strip_control
 
 if TYPE_CHECKING:
@@ -61,13 +55,18 @@ class Grader:
         self._others: list[Reference] | None = None
         self._llm_down: str | None = None
 
-    def prefetch(self, answers: list[tuple[str, Reference]]) -> None:
-        """Embed the spans of the next answers (with the reference each is graded against)
-        in one pass before grading them: one answer at a time would pad and dispatch many
-        small batches. Forgets the last lot."""
+    def prefetch(self, graded: list[tuple[str, Reference]]) -> None:
+        """Embed the spans of the next answers (each with the reference it is graded
+        against) in one pass before grading them: one answer at a time would pad and
+        dispatch many small batches. Forgets the last lot, and the text references that
+        the next answers do not use."""
         self.embedder.forget()
-        texts: list[str] = []
-        for answer, reference in answers:
+        keep = {id(reference) for _, reference in graded}
+        self._text_references = {
+            key: ref for key, ref in self._text_references.items() if id(ref) in keep
+        }
+        texts: list[str] = list(FILLER_SENTENCES)
+        for answer, reference in graded:
             cleaned = clean_answer(bound_answer(answer)[0]).text
             texts += [cleaned, *answer_spans(answer_units(cleaned) or [cleaned], reference.terms)]
         self.embedder.prefetch(texts)
@@ -131,13 +130,17 @@ class Grader:
             )
         return self._references[card.id]
 
+    def text_references(self, pairs: list[tuple[str, str]]) -> None:
+        """Build the (question, reference text) pairs not built yet, in one embedding pass."""
+        missing = list(dict.fromkeys(p for p in pairs if p not in self._text_references))
+        if missing:
+            built = build_references([("reference", q, t) for q, t in missing], self.embedder)
+            self._text_references.update(zip(missing, built, strict=True))
+
     def text_reference(self, question: str, reference: str) -> Reference:
-        """A reference given as text with an answer (key points derived here), built once."""
-        key = (question, reference)
-        if key not in self._text_references:
-            built = build_references([("reference", question, reference)], self.embedder)
-            self._text_references[key] = built[0]
-        return self._text_references[key]
+        """A reference given as text with an answer (key points derived here)."""
+        self.text_references([(question, reference)])
+        return self._text_references[question, reference]
 
     def _matched_point_vectors(
         self, card: Card, points: tuple[str, ...], terms: frozenset[str]

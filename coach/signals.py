@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach.contradiction import find_opposites, find_swapped_labels, stem, stems
+from coach.contradiction import find_opposites, find_swapped_labels
 from coach.keypoints import split_key_points
 from coach.plaintext import plain_text
+from coach.question_words import FUNCTION_WORDS, answer_spans, demoted_points, demoting_terms
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -23,9 +24,11 @@ COVER_LOW, COVER_HIGH, COVERED_AT = 0.30, 0.70, 0.50
 # step size" reaches 0.5 with "Stride=2 halves the output size" too, while a paraphrase
 # in other words stays below it. A key point is stated when some sentence or clause of the
 # answer is nearer to it than to any other key point and reaches STATED_AT, or when any
-# reaches STATED_CLEARLY_AT. Share of key points marked stated (dev / stats-dev), for
-# paraphrases 0.34 -> 0.64 / 0.21 -> 0.41, spoken 0.63 -> 0.80 / 0.55 -> 0.61, partial
-# answers (about half) 0.26 -> 0.41 / 0.25 -> 0.26, off-topic 0.01 -> 0.04 / 0.00 -> 0.10.
+# reaches STATED_CLEARLY_AT (both with the question's words left out, see question_words).
+# Share of key points marked stated (dev / stats-dev), for paraphrases 0.34 -> 0.64 /
+# 0.21 -> 0.42, spoken 0.63 -> 0.76 / 0.55 -> 0.60, misconceptions 0.65 -> 0.79 / 0.42 ->
+# 0.46, partial answers (about half) 0.26 -> 0.38 / 0.25 -> 0.25, off-topic 0.01 -> 0.04 /
+# 0.00 -> 0.10.
 STATED_AT, STATED_CLEARLY_AT = 0.35, 0.55
 # An answer clause counts as "about" a key point above this cosine, for contradiction checks
 # (on spans without the question's words, which sit ~0.05 lower than whole clauses).
@@ -49,45 +52,6 @@ FILLER_SENTENCES = (
     "As I said before.",
 )
 FILLER_MARGIN = 0.10
-_FUNCTION_WORDS = frozenset(
-    (
-        "a an the is are was were be been being it its this that these those of to in on at "
-        "for with as by from into over than then so and or but if when which who because "
-        "while whereas each every all any some no not does do did has have had can will would "
-        "should may might you we they he she i your their our there here how what why where "
-        "also just only more most less same other another one two both either neither up down "
-        "out off"
-    ).split()
-)
-
-
-_FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION_WORDS)
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-_POINT_LABEL = re.compile(r"^\s*([^:]{1,30}):\s")
-
-
-def demoting_terms(question: str, key_points: Sequence[str]) -> frozenset[str]:
-    """Stems of the question's content words, less those that label a key point: in
-    "BERT vs GPT architecture?" the names tell "BERT: encoder-only" from "GPT: decoder-only"."""
-    labels = set().union(*(stems(m.group(1)) for p in key_points if (m := _POINT_LABEL.match(p))))
-    return frozenset(stems(question) - _FUNCTION_STEMS - labels)
-
-
-def demote(text: str, terms: frozenset[str]) -> str:
-    """`text` without the question's words ("question demoting", as in Mohler et al.
-    2011): saying "stride" to "What is Stride?" states nothing, yet it pulled "Stride is
-    the step size" nearer to "Stride=2 halves the output size" (0.72) than to "Step size
-    of the filter" (0.48). Mohler r 0.41 -> 0.48; dev and stats-dev within 0.01."""
-    if not terms:
-        return text
-    kept = _WORD.sub(lambda m: "" if stem(m.group(0).lower()) in terms else m.group(0), text)
-    return re.sub(r"\s+", " ", kept).strip()
-
-
-def demoted_points(key_points: Sequence[str], terms: frozenset[str]) -> list[str]:
-    """The key points as matched against answers: without the question's words, unless
-    nothing else is left."""
-    return [demote(p, terms) or p for p in key_points]
 
 
 @dataclass(frozen=True)
@@ -179,11 +143,6 @@ def answer_units(text: str) -> list[str]:
     return list(dict.fromkeys(units))
 
 
-def answer_spans(units: list[str], terms: frozenset[str]) -> list[str]:
-    """The units as matched against key points: without the question's words."""
-    return [demote(unit, terms) for unit in units]
-
-
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
 
@@ -203,7 +162,7 @@ def salad_score(text: str) -> float:
     if len(items) < 5 or not words:
         return 0.0
     short = sum(len(i.split()) <= 3 for i in items) / len(items)
-    glue = sum(w in _FUNCTION_WORDS for w in words) / len(words)
+    glue = sum(w in FUNCTION_WORDS for w in words) / len(words)
     return float(np.clip(short * (1.0 - 3.0 * glue), 0.0, 1.0))
 
 
@@ -216,7 +175,7 @@ def compute_signals(
     vectors = embedder.embed([text, *spans])
     whole, unit_vectors = vectors[0], vectors[1:]
     # A span that was nothing but the question's words states nothing.
-    unit_vectors[[not span for span in spans]] = 0.0
+    unit_vectors[np.array([not span for span in spans], dtype=bool)] = 0.0
     unit_sims = unit_vectors @ reference.key_point_vectors.T
     kp_sims = unit_sims.max(axis=0)
     similarity = float(whole @ reference.vector)

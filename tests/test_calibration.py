@@ -41,3 +41,14 @@ def test_caps_and_monotonicity() -> None:
 
 def test_verdicts() -> None:
     assert verdict_for(5.0) == "excellent" and verdict_for(0.0) == "no credit"
+
+
+def test_floors_need_each_point_said_plainly() -> None:
+    """`covered` may tick a point its nearest span only approaches; a floor needs every
+    point's cosine at COVERED_AT or above."""
+    cal = load_calibration()
+    short = dict(word_count=8, on_topic_words=8, similarity=0.5, coverage=0.5)
+    plain = _signals(key_point_similarities=(0.62, 0.55), covered=("a", "b"), **short)
+    near = _signals(key_point_similarities=(0.62, 0.40), covered=("a", "b"), **short)
+    assert grade_from_signals(plain, cal) >= cal.full_coverage_floor
+    assert grade_from_signals(near, cal) < cal.full_coverage_floor

@@ -86,3 +86,15 @@ def test_math_dots_do_not_split() -> None:
         "$z = \\mu + \\sigma \\cdot \\epsilon$. Makes sampling differentiable."
     )
     assert points == ["$z = \\mu + \\sigma \\cdot \\epsilon$", "Makes sampling differentiable"]
+
+
+def test_a_long_lead_in_is_a_claim() -> None:
+    """Only a heading of three words or fewer ("Fixes:") is dropped; a longer lead-in
+    says something ("a resampling method … without a formula") and stays a point."""
+    notes = "The bootstrap is a resampling method for the uncertainty of a statistic:\n\n- draw"
+    notes += " resamples with replacement\n- compute the statistic on each"
+    assert split_key_points(notes) == [
+        "The bootstrap is a resampling method for the uncertainty of a statistic",
+        "draw resamples with replacement",
+        "compute the statistic on each",
+    ]

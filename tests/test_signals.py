@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from coach.contradiction import find_opposites, find_swapped_labels
 from coach.embedding import Embedder
-from coach.signals import build_references, compute_signals, demote, demoting_terms, salad_score
+from coach.question_words import demote, demoting_terms
+from coach.signals import build_references, compute_signals, salad_score
 
 CARDS = [
     (
@@ -97,3 +98,27 @@ def test_the_question_words_state_nothing() -> None:
     )
     assert "architectur" in terms and not terms & {"bert", "gpt"}
     assert demote("BERT is an encoder.", terms) == "BERT is an encoder."
+
+
+def test_an_answer_of_question_words_states_nothing(embedder: Embedder) -> None:
+    (stride,) = build_references([STRIDE], embedder)
+    echo = compute_signals("Stride. It is the stride, stride!", stride, embedder)
+    assert echo.covered == () and echo.on_topic_words == 0
+
+
+def test_a_point_that_restates_the_question_keeps_its_words(embedder: Embedder) -> None:
+    """A yes/no question restated by its answer: demoting on both sides would leave the
+    point nothing an answer could match."""
+    card = (
+        "d",
+        "Does dropout randomly zero units during training?",
+        "Dropout randomly zeroes units during training. It is switched off at inference.",
+    )
+    (dropout,) = build_references([card], embedder)
+    assert not dropout.terms & {"dropout", "random", "zero", "unit"}
+    said = compute_signals(
+        "Yes, during training dropout randomly zeroes units, and at inference it's off.",
+        dropout,
+        embedder,
+    )
+    assert said.missed == ()

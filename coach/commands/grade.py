@@ -123,6 +123,9 @@ def grade_rows(
     for start in range(0, len(rows), PREFETCH_ROWS):
         part = rows[start : start + PREFETCH_ROWS]
         graded = [r for r in part if isinstance(r, GradeRow)]
+        grader.text_references(
+            [(r.question, r.reference) for r in graded if r.reference and r.reference.strip()]
+        )
         references = [_row_reference(grader, r, matches.get(id(r))) for r in graded]
         grader.prefetch(
             [(r.answer, ref) for r, ref in zip(graded, references, strict=True) if ref is not None]
