@@ -122,3 +122,11 @@ def test_a_point_that_restates_the_question_keeps_its_words(embedder: Embedder) 
         embedder,
     )
     assert said.missed == ()
+
+
+def test_a_point_said_the_wrong_way_round_is_not_stated(embedder: Embedder) -> None:
+    refs = build_references(CARDS, embedder)
+    wrong = compute_signals(
+        "Pooling upsamples the feature maps, so the network sees more detail.", refs[1], embedder
+    )
+    assert wrong.contradictions and "Downsamples feature maps" in wrong.missed
