@@ -11,6 +11,7 @@ from rich.text import Text
 
 from coach.evaluation import EvalReport
 from coach.llm_grading import CombinedGrade
+from coach.plaintext import plain_text
 from coach.textsafety import strip_control
 
 _GRADE_STYLE = ((4.5, "bold green"), (3.5, "green"), (2.5, "yellow"), (1.5, "red"), (0, "bold red"))
@@ -94,7 +95,10 @@ def grade_panel(
         parts.append(flags)
     if result.rubric is not None:
         parts += [Text("\n" + result.rubric.feedback.strip(), "italic")]
-    parts += [Text.assemble(("\nReference: ", "bold"), reference), delivery_line(result)]
+    parts += [
+        Text.assemble(("\nReference: ", "bold"), plain_text(reference)),
+        delivery_line(result),
+    ]
     return Panel(Group(*parts), title=Text(question), title_align="left", expand=False)
 
 

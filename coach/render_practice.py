@@ -12,6 +12,7 @@ from rich.text import Text
 
 from coach.history import Attempt
 from coach.models import Card
+from coach.plaintext import plain_text
 from coach.practice_grading import Graded
 from coach.stats import SessionSummary, Stats
 
@@ -49,7 +50,10 @@ def hint_line(hint: str | None) -> Text:
 
 
 def reference_panel(card: Card) -> Panel:
-    return Panel(Text(card.answer), title="reference answer", title_align="left", style="dim")
+    # The notes' Markdown and LaTeX read better as the words they stand for.
+    return Panel(
+        Text(plain_text(card.answer)), title="reference answer", title_align="left", style="dim"
+    )
 
 
 def feedback(card: Card, graded: Graded, questions: Mapping[str, str] | None = None) -> Group:

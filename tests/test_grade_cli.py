@@ -42,6 +42,15 @@ def test_one_answer_as_json(ingested_home: Path) -> None:
     assert set(row["delivery"]) >= {"word_count", "speaking_seconds", "filler_count"}
 
 
+def test_feedback_shows_the_reference_as_words(ingested_home: Path) -> None:
+    result = runner.invoke(app, ["grade", "-q", RESNET, "-a", GOOD, "--offline"])
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.split())
+    # The notes write the formula as LaTeX ($y = F(x) + x$): no dollar signs on screen.
+    assert "y = F(x) + x" in shown and "$" not in shown
+    assert "✓" in shown
+
+
 def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) -> None:
     question = "What is a Convolution operation?"
     result = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--offline"])
