@@ -78,14 +78,17 @@ def grade_answer(
         return _zero(reference, delivery, ("non_answer",))
     signals = compute_signals(cleaned.text, reference, embedder, others)
     grade = grade_from_signals(signals, calibration)
+    # An answer to another question states none of this one's points, whatever words
+    # the two cards share: a tick next to "answers another question" reads as a mixed verdict.
+    off_topic = is_off_topic(signals, calibration)
     return GradeResult(
         card_id=reference.card_id,
         grade=grade,
         verdict=verdict_for(grade),
         similarity=signals.similarity,
         coverage=signals.coverage,
-        covered=signals.covered,
-        missed=signals.missed,
+        covered=() if off_topic else signals.covered,
+        missed=reference.key_points if off_topic else signals.missed,
         flags=_flags(signals, calibration),
         delivery=delivery,
         signals=signals,

@@ -62,6 +62,19 @@ def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) 
     assert any(flag.startswith("off_topic:") for flag in row["flags"]) and row["grade"] <= 1
 
 
+def test_an_off_topic_answer_states_none_of_the_points(ingested_home: Path) -> None:
+    """Stride and convolution share "filter": the stride answer must not tick the
+    convolution card's "A filter slides over the input" next to its off-topic flag."""
+    stride = "Stride is how far the filter moves each step; stride two halves the output."
+    result = runner.invoke(
+        app, ["grade", "-q", "What is a Convolution operation?", "-a", stride, "--json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    row = json.loads(result.stdout)
+    assert any(flag.startswith("off_topic:") for flag in row["flags"])
+    assert row["covered"] == [] and len(row["missed"]) == 2
+
+
 def test_a_paraphrased_question_finds_its_card(ingested_home: Path) -> None:
     result = runner.invoke(
         app, ["grade", "-q", "What was revolutionary about ResNet?", "-a", GOOD, "--json"]
