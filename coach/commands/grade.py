@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -114,6 +115,7 @@ def grade_rows(
 ) -> Iterator[tuple[GradeRow | RowError, dict[str, object]]]:
     """Each row with its output object, in input order, as soon as it is graded; a row
     that cannot be graded becomes `{"id", "error"}` and the batch goes on."""
+    from coach.errors import CoachError
     from coach.rows import GradeRow
 
     by_card = [r for r in rows if isinstance(r, GradeRow) and r.reference is None]
@@ -123,9 +125,11 @@ def grade_rows(
     for start in range(0, len(rows), PREFETCH_ROWS):
         part = rows[start : start + PREFETCH_ROWS]
         graded = [r for r in part if isinstance(r, GradeRow)]
-        grader.text_references(
-            [(r.question, r.reference) for r in graded if r.reference and r.reference.strip()]
-        )
+        # On failure each row builds its own reference and reports its own error, in order.
+        with contextlib.suppress(CoachError):
+            grader.text_references(
+                [(r.question, r.reference) for r in graded if r.reference and r.reference.strip()]
+            )
         references = [_row_reference(grader, r, matches.get(id(r))) for r in graded]
         grader.prefetch(
             [(r.answer, ref) for r, ref in zip(graded, references, strict=True) if ref is not None]
