@@ -130,3 +130,10 @@ def test_a_point_said_the_wrong_way_round_is_not_stated(embedder: Embedder) -> N
         "Pooling upsamples the feature maps, so the network sees more detail.", refs[1], embedder
     )
     assert wrong.contradictions and "Downsamples feature maps" in wrong.missed
+
+
+def test_symbols_of_the_question_are_not_its_words() -> None:
+    terms = demoting_terms("Why scale by $\\sqrt{d_k}$ in attention?", ["Keeps the softmax soft"])
+    assert {"scal", "attention"} <= terms and not terms & {"d", "k"}
+    # "sqrt" is a word of the question; "QK", "d" and "k" are symbols an answer needs.
+    assert demote("Divide QK by sqrt of d_k", terms) == "Divide QK by of d_k"
