@@ -107,13 +107,13 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["count"] == 200
-    # Measured 0.797 with the shipped calibration (0.769 cross-validated by card); the
+    # Measured 0.797 with the shipped calibration (0.775 cross-validated by card); the
     # issue's bar is 0.75. A change that loses more than that margin is a regression.
     assert report["spearman"] >= 0.77
     kinds = report["kinds"]
     assert kinds["idk"]["grade_mean"] == 0 and kinds["injection"]["grade_mean"] == 0
     assert kinds["off_topic"]["grade_mean"] <= 0.5 and kinds["keyword_salad"]["grade_mean"] <= 1
     # Right answers in other words are good answers; fluent wrong ones are not.
-    # (Measured 4.70 and 1.85.)
+    # (Measured 4.73 and 1.81.)
     assert kinds["paraphrase"]["grade_mean"] >= 4
     assert kinds["misconception"]["grade_mean"] <= 2

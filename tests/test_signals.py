@@ -31,6 +31,9 @@ def test_opposites_and_swaps() -> None:
     points = ["BERT: Encoder-only, bidirectional", "GPT: Decoder-only, causal"]
     assert find_swapped_labels(["BERT is decoder-only and causal"], points)
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
+    norms = ["BatchNorm: Normalize across batch dimension", "LayerNorm: Normalize across features"]
+    assert find_swapped_labels(["LayerNorm normalizes across the batch"], norms)
+    assert not find_swapped_labels(["So LayerNorm doesn't depend on the batch size"], norms)
 
 
 def test_salad() -> None:
