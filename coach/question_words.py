@@ -62,7 +62,7 @@ def has_content(text: str) -> bool:
 
 def demoted_points(key_points: Sequence[str], terms: frozenset[str]) -> list[str]:
     """The key points as matched against answers."""
-    return [demote(p, terms) if has_content(demote(p, terms)) else p for p in key_points]
+    return [kept if has_content(kept := demote(p, terms)) else p for p in key_points]
 
 
 def answer_spans(units: Sequence[str], terms: frozenset[str]) -> list[str]:
