@@ -145,17 +145,22 @@ def _row_reference(
     `_grade_row` to report in order."""
     from coach.errors import CoachError
 
+    if _row_problem(row, match) is not None:
+        return None
     try:
         if row.reference is not None:
-            return (
-                grader.text_reference(row.question, row.reference)
-                if row.reference.strip()
-                else None
-            )
-        card = match[0] if match else None
-        return grader.reference(card) if card is not None else None
+            return grader.text_reference(row.question, row.reference)
+        return grader.reference(match[0]) if match and match[0] else None
     except CoachError:
         return None
+
+
+def _row_problem(row: GradeRow, match: tuple[Card | None, float] | None) -> str | None:
+    """Why a row cannot be graded, when that is known before any embedding."""
+    if row.reference is not None:
+        return None if row.reference.strip() else "the reference is empty"
+    card, similarity = match if match else (None, 0.0)
+    return None if card is not None else no_match_message(row.question, similarity)
 
 
 def _grade_row(
@@ -175,14 +180,14 @@ def _grade_row(
 def _grade_valid_row(
     grader: Grader, row: GradeRow, match: tuple[Card | None, float] | None
 ) -> dict[str, object]:
+    problem = _row_problem(row, match)
+    if problem is not None:
+        return {"id": row.id, "error": problem}
     if row.reference is not None:
-        if not row.reference.strip():
-            return {"id": row.id, "error": "the reference is empty"}
         result = grader.grade_reference(row.answer, row.question, row.reference)
         return output_row(row.id, None, result, matched_question=row.question)
-    card, similarity = match if match else (None, 0.0)
-    if card is None:
-        return {"id": row.id, "error": no_match_message(row.question, similarity)}
+    card = match[0] if match else None
+    assert card is not None  # _row_problem said so
     return output_row(row.id, card, grader.grade_card(row.answer, card))
 
 
