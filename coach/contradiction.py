@@ -75,7 +75,8 @@ for _a, _b in _OPPOSITES:
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b|n't\b", re.I)
-_LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*:\s*(.+)$")
+# "GPT: decoder-only", and "Binomial(n, p): the number of successes..." with its arguments.
+_LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)(?:\s*\([^()]{0,20}\))?\s*:\s*(.+)$")
 
 
 def stems(text: str) -> set[str]:

@@ -34,6 +34,13 @@ def test_opposites_and_swaps() -> None:
     norms = ["BatchNorm: Normalize across batch dimension", "LayerNorm: Normalize across features"]
     assert find_swapped_labels(["LayerNorm normalizes across the batch"], norms)
     assert not find_swapped_labels(["So LayerNorm doesn't depend on the batch size"], norms)
+    # A label with its arguments ("Binomial(n, p):") is still a label.
+    counts = [
+        "Binomial(n, p): the number of successes in a fixed number n of independent trials",
+        "Poisson(λ): the number of events in a fixed interval of time at a constant rate",
+    ]
+    assert find_swapped_labels(["binomial when you count events per unit of time"], counts)
+    assert not find_swapped_labels(["binomial counts successes in n fixed trials"], counts)
 
 
 def test_salad() -> None:
