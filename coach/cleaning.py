@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coach.contradiction import stem
+
 # Single-token hesitations; always noise in an answer.
 _HESITATION = r"u+h+m*|u+m+|e+r+m*|h+m+|a+h+|mm+|erm"
 # Discourse fillers. "like" only counts between commas or after "it's/is", so
@@ -118,6 +120,22 @@ def is_non_answer(text: str) -> bool:
     # An idk phrase plus a couple of stray words ("not sure, sorry") is still a
     # non-answer; a hedge followed by a real claim is not.
     return bool(_IDK_RE.search(text)) and len(words) <= 4
+
+
+# "p-value, the thing with..." to "What is a p-value?": the question's own words and a
+# gesture at the rest. A bare restatement can be an answer ("a pointer to a function" to
+# "What is a function pointer?", "Switch." to "Should you switch doors?"); the vague word
+# is what makes it none. On dev, stats-dev and Mohler this fires once, on that answer.
+_VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|something|whatever|somehow)\b", re.IGNORECASE)
+_YES_NO_RE = re.compile(r"\b(?:yes|no|nope|true|false)\b", re.IGNORECASE)
+
+
+def echoes_question(text: str, question: str) -> bool:
+    """True when the answer says nothing but the question's own words and a vague
+    "thing" or "stuff"."""
+    said = {stem(word) for word in content_words(text)}
+    asked = {stem(word) for word in content_words(question)}
+    return bool(_VAGUE_RE.search(text)) and said <= asked and not _YES_NO_RE.search(text)
 
 
 def find_injection(text: str) -> str:

@@ -14,7 +14,7 @@ from coach.calibration import (
     load_calibration,
     verdict_for,
 )
-from coach.cleaning import clean_answer
+from coach.cleaning import clean_answer, echoes_question
 from coach.delivery import Delivery, analyse_delivery
 from coach.models import score_for
 from coach.signals import Reference, Signals, compute_signals
@@ -74,7 +74,7 @@ def grade_answer(
     if cleaned.is_injection:
         # The rubric's hard rule: manipulation scores 0 whatever else the text says.
         return _zero(reference, delivery, ("injection", f"injection:{cleaned.injection_match}"))
-    if cleaned.is_non_answer:
+    if cleaned.is_non_answer or echoes_question(cleaned.text, reference.question):
         return _zero(reference, delivery, ("non_answer",))
     signals = compute_signals(cleaned.text, reference, embedder, others)
     grade = grade_from_signals(signals, calibration)
