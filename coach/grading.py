@@ -74,8 +74,10 @@ def grade_answer(
     if cleaned.is_injection:
         # The rubric's hard rule: manipulation scores 0 whatever else the text says.
         return _zero(reference, delivery, ("injection", f"injection:{cleaned.injection_match}"))
-    if cleaned.is_non_answer or echoes_question(cleaned.text, reference.question):
+    if cleaned.is_non_answer:
         return _zero(reference, delivery, ("non_answer",))
+    if echoes_question(cleaned.text, reference.question):
+        return _zero(reference, delivery, ("non_answer", "non_answer:echo"))
     signals = compute_signals(cleaned.text, reference, embedder, others)
     grade = grade_from_signals(signals, calibration)
     # An answer to another question states none of this one's points, whatever words

@@ -53,6 +53,8 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
     name, _, detail = flag.partition(":")
     if name == "off_topic" and detail in questions:
         return f"this answers another question: “{strip_control(questions[detail])}”"
+    if flag == "non_answer:echo":
+        return "only the question's own words"
     return _FLAG_WORDS.get(name, flag)
 
 

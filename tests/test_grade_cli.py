@@ -215,3 +215,11 @@ def test_a_batch_stops_asking_an_endpoint_that_timed_out(
     assert result.exit_code == 0 and [o["mode"] for o in out] == ["offline"] * 3
     assert all("llm_error:timeout" in o["flags"] for o in out)
     assert asked == 1
+
+
+def test_an_answer_that_echoes_the_question_is_told_so(ingested_home: Path) -> None:
+    answer = "Um, ResNet, the... the thing with ResNet, yeah."
+    result = runner.invoke(app, ["grade", "-q", RESNET, "-a", answer, "--offline"])
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert "0.0 / 5" in shown and "only the question's own words" in shown

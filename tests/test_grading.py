@@ -88,7 +88,7 @@ def test_off_topic_injection_and_idk(refs: list, embedder: Embedder) -> None:  #
     assert inj.grade == 0 and "injection" in inj.flags
     assert grade_answer("No idea, skip.", refs[0], embedder, refs).grade == 0
     echo = grade_answer("um, attention, the... the thing with... yeah.", refs[0], embedder, refs)
-    assert echo.grade == 0 and echo.flags == ("non_answer",)
+    assert echo.grade == 0 and echo.flags == ("non_answer", "non_answer:echo")
     assert json.dumps(inj.to_json())
 
 
