@@ -105,7 +105,8 @@ def _lexicon_terms(word_stems: set[str]) -> set[str]:
 def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
     """Words of an answer clause whose opposite its aligned key point uses instead."""
     said = _lexicon_terms(stems(clause))
-    point = _lexicon_terms(stems(key_point))
+    # "It fails without a finite variance": an answer that says "infinite" agrees.
+    point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
     whole = _lexicon_terms(stems(reference))
     found = []
     for term in sorted(said - whole):
@@ -113,6 +114,20 @@ def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
         if clash:
             found.append(f"{term}~{sorted(clash)[0]}")
     return found
+
+
+def _negated_terms(text: str) -> set[str]:
+    """Lexicon terms with a negation up to three words before them."""
+    words = _NEGATABLE_WORD.findall(text.lower())
+    return {
+        term
+        for i, word in enumerate(words)
+        if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - 3) : i])
+        for term in _lexicon_terms({stem(word)})
+    }
+
+
+_NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9']*")
 
 
 def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:

@@ -28,6 +28,10 @@ def test_opposites_and_swaps() -> None:
     ref = "Downsamples feature maps, reducing spatial dimensions."
     assert find_opposites("Pooling upsamples the feature maps", ref, ref)
     assert not find_opposites("Pooling shrinks the feature maps", ref, ref)
+    # The opposite of a negated term agrees with it.
+    clt = "It fails without a finite variance (the Cauchy distribution, for example)"
+    assert not find_opposites("It breaks down when the variance is infinite", clt, clt)
+    assert find_opposites("It needs an infinite variance", "It needs a finite variance", clt)
     points = ["BERT: Encoder-only, bidirectional", "GPT: Decoder-only, causal"]
     assert find_swapped_labels(["BERT is decoder-only and causal"], points)
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
