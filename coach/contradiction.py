@@ -74,6 +74,7 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
+_NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9']*")  # keeps "doesn't" whole
 _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b|n't\b", re.I)
 # "GPT: decoder-only", and "Binomial(n, p): the number of successes..." with its arguments.
 _LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)(?:\s*\([^()]{0,20}\))?\s*:\s*(.+)$")
@@ -125,9 +126,6 @@ def _negated_terms(text: str) -> set[str]:
         if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - 3) : i])
         for term in _lexicon_terms({stem(word)})
     }
-
-
-_NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9']*")
 
 
 def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:
