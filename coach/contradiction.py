@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 # A general lexicon of opposites, as crude stems. Never card-specific: held-out
 # decks come from other fields, so only broadly technical pairs belong here.
@@ -103,7 +104,20 @@ def _lexicon_terms(word_stems: set[str]) -> set[str]:
     return found
 
 
-def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
+class Opposite(NamedTuple):
+    """An answer's word whose opposite the key point uses: lexicon terms, and the words
+    as written ("upsamples" for "Downsamples")."""
+
+    said: str
+    meant: str
+    said_word: str
+    meant_word: str
+
+    def __str__(self) -> str:
+        return f"{self.said_word}~{self.meant_word}"
+
+
+def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite]:
     """Words of an answer clause whose opposite its aligned key point uses instead."""
     said = _lexicon_terms(stems(clause))
     # "It fails without a finite variance": an answer that says "infinite" agrees.
@@ -113,8 +127,15 @@ def find_opposites(clause: str, key_point: str, reference: str) -> list[str]:
     for term in sorted(said - whole):
         clash = _OPPOSITE_OF[term] & point
         if clash:
-            found.append(f"{term}~{sorted(clash)[0]}")
+            meant = sorted(clash)[0]
+            found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, key_point)))
     return found
+
+
+def _spelled(term: str, text: str) -> str:
+    """The first word of `text` that is the lexicon term `term`."""
+    words = _WORD.findall(text.lower())
+    return next((w for w in words if _lexicon_terms({stem(w)}) == {term}), term)
 
 
 def _negated_terms(text: str) -> set[str]:

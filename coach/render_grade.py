@@ -55,6 +55,12 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
         return f"this answers another question: “{strip_control(questions[detail])}”"
     if flag == "non_answer:echo":
         return "only the question's own words"
+    if name == "contradiction" and detail.startswith("swapped: "):
+        clause = strip_control(detail.removeprefix("swapped: "))
+        return f"“{clause}” mixes up two of the notes' points"
+    if name == "contradiction" and "~" in detail:
+        said, meant = (strip_control(word) for word in detail.split("~", 1))
+        return f"you said “{said}” where the notes say “{meant}”"
     return _FLAG_WORDS.get(name, flag)
 
 
@@ -64,7 +70,7 @@ _FLAG_WORDS = {
     "off_topic": "this answers a different question",
     "keyword_salad": "terms without explanation",
     "unrelated": "nothing here touches the question",
-    "contradiction": "contains a claim that contradicts the notes",
+    "contradiction": "may contradict the notes",
     "llm_disagrees": "the LLM and the offline grader disagree",
     "llm_error": "LLM unavailable, graded offline",
     "truncated": "very long answer: graded on its beginning",

@@ -182,10 +182,11 @@ def compute_signals(
     soft = np.clip((kp_sims - COVER_LOW) / (COVER_HIGH - COVER_LOW), 0.0, 1.0)
     margin, other_id = _off_topic(whole, similarity, reference, others)
     points = reference.key_points
-    contradictions, contradicted = _contradictions(units, unit_sims, reference)
+    contradictions, contradicted, swapping = _contradictions(units, unit_sims, reference)
     # A point said the wrong way round ("upsamples" for "Downsamples feature maps") is
-    # not stated: the person is told it is missing, and why, by the flag.
-    stated = stated_key_points(unit_sims) & ~contradicted
+    # not stated, nor is one that a sentence mixing up two labelled points comes near
+    # ("BERT is decoder-only"): the person is told it is missing, and why, by the flag.
+    stated = stated_key_points(np.where(swapping[:, None], 0.0, unit_sims)) & ~contradicted
     return Signals(
         similarity=similarity,
         coverage=float(soft.mean()),
@@ -254,17 +255,21 @@ def _off_topic(
 
 def _contradictions(
     units: list[str], sims: np.ndarray, reference: Reference
-) -> tuple[list[str], np.ndarray]:
-    """Contradiction cues, and which key points a cue contradicts (`sims`: the units'
-    cosines with the key points, row by row)."""
-    found: list[str] = []
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Contradiction cues, which key points a cue contradicts, and which units swap
+    labelled points or hold a clause that does (`sims`: the units' cosines with the key
+    points, row by row)."""
+    # One cue per pair of terms, however many clauses say it, in the words first used.
+    opposites: dict[tuple[str, str], str] = {}
     contradicted = np.zeros(len(reference.key_points), dtype=bool)
     for unit, row in zip(units, sims, strict=True):
         best = int(np.argmax(row))
         if row[best] < ALIGNED_AT:
             continue
-        opposites = find_opposites(unit, reference.key_points[best], reference.text)
-        contradicted[best] |= bool(opposites)
-        found += opposites
-    found += [f"swapped: {c}" for c in find_swapped_labels(units, list(reference.key_points))]
-    return list(dict.fromkeys(found)), contradicted
+        found = find_opposites(unit, reference.key_points[best], reference.text)
+        contradicted[best] |= bool(found)
+        for opposite in found:
+            opposites.setdefault((opposite.said, opposite.meant), str(opposite))
+    swapped = list(dict.fromkeys(find_swapped_labels(units, list(reference.key_points))))
+    swapping = np.array([any(clause in unit for clause in swapped) for unit in units], dtype=bool)
+    return [*opposites.values(), *(f"swapped: {c}" for c in swapped)], contradicted, swapping

@@ -223,3 +223,13 @@ def test_an_answer_that_echoes_the_question_is_told_so(ingested_home: Path) -> N
     assert result.exit_code == 0, result.stderr
     shown = " ".join(result.stdout.split())
     assert "0.0 / 5" in shown and "only the question's own words" in shown
+
+
+def test_a_contradiction_names_the_words_that_clash(ingested_home: Path) -> None:
+    answer = "Pooling upsamples the feature maps, so the network sees more detail."
+    result = runner.invoke(
+        app, ["grade", "-q", "What is the purpose of Pooling?", "-a", answer, "--offline"]
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.split())
+    assert "you said “upsamples” where the notes say “downsamples”" in shown

@@ -51,6 +51,8 @@ def test_paraphrase_beats_misconception(refs: list, embedder: Embedder) -> None:
     )
     assert good.grade >= 3 and wrong.grade < good.grade
     assert any(f.startswith("contradiction") for f in wrong.flags)
+    # Each sentence mixes up BERT's and GPT's points: none of them is stated.
+    assert wrong.covered == () and len(wrong.missed) == len(refs[2].key_points)
 
 
 PADDING = (

@@ -26,7 +26,8 @@ CARDS = [
 
 def test_opposites_and_swaps() -> None:
     ref = "Downsamples feature maps, reducing spatial dimensions."
-    assert find_opposites("Pooling upsamples the feature maps", ref, ref)
+    (upsampling,) = find_opposites("Pooling upsamples the feature maps", ref, ref)
+    assert str(upsampling) == "upsamples~downsamples"
     assert not find_opposites("Pooling shrinks the feature maps", ref, ref)
     # The opposite of a negated term agrees with it.
     clt = "It fails without a finite variance (the Cauchy distribution, for example)"
