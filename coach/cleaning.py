@@ -130,7 +130,7 @@ _VAGUE_RE = re.compile(r"\b(?:thing|things|stuff|something|whatever|somehow)\b",
 _YES_NO_RE = re.compile(r"\b(?:yes|no|nope|true|false)\b", re.IGNORECASE)
 
 
-def echoes_question(text: str, question: str) -> bool:
+def is_question_echo(text: str, question: str) -> bool:
     """True when the answer says nothing but the question's own words and a vague
     "thing" or "stuff"."""
     said = {stem(word) for word in content_words(text)}

@@ -14,7 +14,7 @@ from coach.calibration import (
     load_calibration,
     verdict_for,
 )
-from coach.cleaning import clean_answer, echoes_question
+from coach.cleaning import clean_answer, is_question_echo
 from coach.delivery import Delivery, analyse_delivery
 from coach.models import score_for
 from coach.signals import Reference, Signals, compute_signals
@@ -76,7 +76,7 @@ def grade_answer(
         return _zero(reference, delivery, ("injection", f"injection:{cleaned.injection_match}"))
     if cleaned.is_non_answer:
         return _zero(reference, delivery, ("non_answer",))
-    if echoes_question(cleaned.text, reference.question):
+    if is_question_echo(cleaned.text, reference.question):
         return _zero(reference, delivery, ("non_answer", "non_answer:echo"))
     signals = compute_signals(cleaned.text, reference, embedder, others)
     grade = grade_from_signals(signals, calibration)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from coach.cleaning import (
     clean_answer,
-    echoes_question,
     find_injection,
     is_non_answer,
+    is_question_echo,
     strip_fillers,
 )
 from coach.delivery import analyse_delivery
@@ -34,13 +34,13 @@ def test_non_answers() -> None:
 
 def test_echoing_the_question_with_a_vague_gesture_is_no_answer() -> None:
     echo = clean_answer("uh, p-value, um, like, the... the thing with... yeah. hmm.").text
-    assert echoes_question(echo, "What is a p-value?")
-    assert echoes_question("Attention, the attention thing.", "Write the attention formula.")
+    assert is_question_echo(echo, "What is a p-value?")
+    assert is_question_echo("Attention, the attention thing.", "Write the attention formula.")
     # A restatement without the vague word can be the answer; so can a yes or no.
-    assert not echoes_question("a pointer to a function", "What is a function pointer?")
-    assert not echoes_question("Yes, switch, that's the thing.", "Should you switch doors?")
+    assert not is_question_echo("a pointer to a function", "What is a function pointer?")
+    assert not is_question_echo("Yes, switch, that's the thing.", "Should you switch doors?")
     # New words are content, however vague the rest.
-    assert not echoes_question("the thing that scales by root d_k", "What is attention?")
+    assert not is_question_echo("the thing that scales by root d_k", "What is attention?")
 
 
 def test_injection_detected_and_plain_answers_pass() -> None:
