@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from coach.rows import GradeRow
 
 
 def register(app: typer.Typer) -> None:
@@ -18,24 +21,12 @@ def eval_command(
     offline: Annotated[bool, typer.Option("--offline", help="Grade offline only.")] = False,
 ) -> None:
     """Grade labelled answers and report agreement with the human scores."""
-    from coach.cli import emit_json, stderr, stdout, user_errors
-    from coach.commands.grade import build_grader, grade_rows
-    from coach.errors import InputError
+    from coach.cli import emit_json, stdout, user_errors
     from coach.evaluation import evaluate
     from coach.render_grade import eval_tables
-    from coach.rows import GradeRow, read_rows
 
     with user_errors():
-        rows = list(read_rows(rows_path))
-        if not any(isinstance(r, GradeRow) and r.score is not None for r in rows):
-            raise InputError(f"{rows_path}: no rows with a question, an answer and a score")
-        # Rows are paired with their grades by position: ids may repeat in a file.
-        labelled: list[tuple[GradeRow, float]] = []
-        for row, output in grade_rows(build_grader(offline, needs_store=False), rows):
-            if "error" in output:
-                stderr.print(f"skipped {output['id']}: {output['error']}")
-            elif isinstance(row, GradeRow) and row.score is not None:
-                labelled.append((row, float(output["grade"])))  # type: ignore[arg-type]
+        labelled = _grade_labelled(rows_path, offline)
         keys = [str(i) for i in range(len(labelled))]
         report = evaluate(
             keys,
@@ -56,3 +47,23 @@ def eval_command(
             }
             for renderable in eval_tables(report, texts):
                 stdout.print(renderable)
+
+
+def _grade_labelled(rows_path: Path, offline: bool) -> list[tuple[GradeRow, float]]:
+    """Each row with a human score, with its grade; rows that fail are reported and left out."""
+    from coach.cli import stderr
+    from coach.commands.grade import build_grader, grade_rows
+    from coach.errors import InputError
+    from coach.rows import GradeRow, read_rows
+
+    rows = list(read_rows(rows_path))
+    if not any(isinstance(r, GradeRow) and r.score is not None for r in rows):
+        raise InputError(f"{rows_path}: no rows with a question, an answer and a score")
+    # Rows are paired with their grades by position: ids may repeat in a file.
+    labelled: list[tuple[GradeRow, float]] = []
+    for row, output in grade_rows(build_grader(offline, needs_store=False), rows):
+        if "error" in output:
+            stderr.print(f"skipped {output['id']}: {output['error']}")
+        elif isinstance(row, GradeRow) and row.score is not None:
+            labelled.append((row, float(output["grade"])))  # type: ignore[arg-type]
+    return labelled
