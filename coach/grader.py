@@ -20,9 +20,9 @@ from coach.grading import GradeResult, grade_answer
 from coach.llm_grading import CombinedGrade, grade_with_llm, offline_only
 from coach.models import Card
 from coach.plaintext import plain_text
-from coach.question_words import answer_spans, demoted_points, demoting_terms
+from coach.question_words import demoted_points, demoting_terms
 from coach.rubric import RubricInput, follow_up_input
-from coach.signals import FILLER_SENTENCES, Reference, answer_units, build_references
+from coach.signals import FILLER_SENTENCES, Reference, build_references, matched_spans
 from coach.textsafety import strip_control
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class Grader:
         texts: list[str] = list(FILLER_SENTENCES)
         for answer, reference in graded:
             cleaned = clean_answer(bound_answer(answer)[0]).text
-            texts += [cleaned, *answer_spans(answer_units(cleaned) or [cleaned], reference.terms)]
+            texts += [cleaned, *matched_spans(cleaned, reference)[1]]
         self.embedder.prefetch(texts)
 
     @property

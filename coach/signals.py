@@ -170,8 +170,7 @@ def compute_signals(
     text: str, reference: Reference, embedder: Embedder, others: Sequence[Reference] = ()
 ) -> Signals:
     """Compare a cleaned answer with its reference (and other cards, for off-topic)."""
-    units = answer_units(text) or [text]
-    spans = answer_spans(units, reference.terms)
+    units, spans = matched_spans(text, reference)
     vectors = embedder.embed([text, *spans])
     whole, unit_vectors = vectors[0], vectors[1:]
     # A span that was nothing but the question's words states nothing.
@@ -200,6 +199,13 @@ def compute_signals(
         word_count=len(text.split()),
         on_topic_words=_on_topic_words(text, units, unit_vectors, unit_sims, embedder),
     )
+
+
+def matched_spans(text: str, reference: Reference) -> tuple[list[str], list[str]]:
+    """The answer's units, and the spans they meet the key points as (without the
+    question's words): what `compute_signals` embeds besides the whole answer."""
+    units = answer_units(text) or [text]
+    return units, answer_spans(units, reference.terms)
 
 
 def stated_key_points(unit_sims: np.ndarray) -> np.ndarray:
