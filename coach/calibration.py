@@ -48,9 +48,13 @@ class Calibration:
     unrelated_similarity: float = 0.30
     unrelated_key_point: float = 0.25
     unrelated_cap: float = 1.0
-    # The rubric grades by key points: every point stated, with nothing flagged, is at
-    # least "good"; half of them at least "partial", however briefly they are put.
-    full_coverage_floor: float = 3.5
+    # The rubric grades by key points and says length does not count: every point stated,
+    # with nothing flagged, is at least 4 ("all points, a small imprecision"); half of them
+    # at least "partial", however briefly they are put. Not 5: eight dev misconceptions
+    # state every point in swapped relations that offline signals cannot see (at 3.5 the
+    # floor left a terse complete answer at "good"; at 4: dev textbook 3.79 -> 3.96,
+    # misconceptions 1.82 -> 1.89, Mohler r 0.476 -> 0.496; at 4.5 misconceptions reach 1.97).
+    full_coverage_floor: float = 4.0
     half_coverage_floor: float = 2.5
 
     def to_json(self) -> dict[str, object]:
