@@ -262,16 +262,24 @@ def record_attempt(
             ),
         )
         if reschedule is not None:
-            row = conn.execute(
-                "SELECT state FROM card_schedule WHERE card_id = ?", (attempt.card_id,)
-            ).fetchone()
-            state, due = reschedule(row[0] if row else None)
-            conn.execute(
-                "INSERT OR REPLACE INTO card_schedule (card_id, state, due, updated_at)"
-                " VALUES (?, ?, ?, ?)",
-                (attempt.card_id, state, _iso(due), _iso(attempt.created_at)),
-            )
+            _reschedule_card(conn, attempt, reschedule)
     return attempt.model_copy(update={"id": cursor.lastrowid})
+
+
+def _reschedule_card(
+    conn: sqlite3.Connection,
+    attempt: Attempt,
+    reschedule: Callable[[str | None], tuple[str, datetime]],
+) -> None:
+    row = conn.execute(
+        "SELECT state FROM card_schedule WHERE card_id = ?", (attempt.card_id,)
+    ).fetchone()
+    state, due = reschedule(row[0] if row else None)
+    conn.execute(
+        "INSERT OR REPLACE INTO card_schedule (card_id, state, due, updated_at)"
+        " VALUES (?, ?, ?, ?)",
+        (attempt.card_id, state, _iso(due), _iso(attempt.created_at)),
+    )
 
 
 def attempts(path: Path, card_id: str | None = None) -> list[Attempt]:

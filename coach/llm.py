@@ -98,12 +98,7 @@ def complete_json(
     # No `temperature`: reasoning models reject any value but their default.
     import openai
 
-    client = openai.OpenAI(
-        api_key=endpoint.api_key.get_secret_value() if endpoint.api_key else _PLACEHOLDER_KEY,
-        base_url=endpoint.base_url,
-        timeout=endpoint.timeout,
-        max_retries=0,
-    )
+    client = _client(endpoint)
     waited = 0.0
     for attempt in range(RATE_LIMIT_RETRIES + 1):
         failure: RubricFailure | None = None
@@ -127,6 +122,18 @@ def complete_json(
         sleep(wait)
         waited += wait
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _client(endpoint: Endpoint) -> Any:
+    """An OpenAI client for `endpoint` that leaves retrying to `complete_json`."""
+    import openai
+
+    return openai.OpenAI(
+        api_key=endpoint.api_key.get_secret_value() if endpoint.api_key else _PLACEHOLDER_KEY,
+        base_url=endpoint.base_url,
+        timeout=endpoint.timeout,
+        max_retries=0,
+    )
 
 
 def _retry_after(headers: Any) -> float:

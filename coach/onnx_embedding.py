@@ -72,8 +72,7 @@ def export_onnx(model_dir: Path, target: Path) -> Path:
     leaves a truncated model that later runs would trust. Two processes exporting at
     once each rename a complete, identical file.
     """
-    # Imported here: torch and transformers cost seconds, and this runs at most once.
-    import torch
+    # Imported here: transformers costs seconds, and this runs at most once.
     from transformers import AutoModel
     from transformers.utils import logging as transformers_logging
 
@@ -84,31 +83,37 @@ def export_onnx(model_dir: Path, target: Path) -> Path:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         model = AutoModel.from_pretrained(str(model_dir)).eval()
-        wrapper = _last_hidden_state_only(model)
-        dummy = torch.ones((2, 8), dtype=torch.long)
-        with torch.no_grad(), warnings.catch_warnings():
-            # The tracer warns about Python control flow in the model; the graph is right.
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                wrapper,
-                (dummy, dummy, torch.zeros_like(dummy)),
-                str(temporary),
-                input_names=list(_INPUTS),
-                output_names=["last_hidden_state"],
-                dynamic_axes={
-                    **{name: {0: "batch", 1: "sequence"} for name in _INPUTS},
-                    "last_hidden_state": {0: "batch", 1: "sequence"},
-                },
-                opset_version=OPSET,
-                do_constant_folding=True,
-                dynamo=False,
-            )
+        _trace_to_onnx(_last_hidden_state_only(model), temporary)
         os.replace(temporary, target)
     except (OSError, RuntimeError, ValueError) as exc:
         raise EmbeddingError(f"cannot export the embedding model to ONNX: {exc}") from exc
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def _trace_to_onnx(model: nn.Module, path: Path) -> None:
+    """Trace `model` into an ONNX file whose batch and sequence axes stay free."""
+    import torch
+
+    dummy = torch.ones((2, 8), dtype=torch.long)
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about Python control flow in the model; the graph is right.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            model,
+            (dummy, dummy, torch.zeros_like(dummy)),
+            str(path),
+            input_names=list(_INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes={
+                **{name: {0: "batch", 1: "sequence"} for name in _INPUTS},
+                "last_hidden_state": {0: "batch", 1: "sequence"},
+            },
+            opset_version=OPSET,
+            do_constant_folding=True,
+            dynamo=False,
+        )
 
 
 def _last_hidden_state_only(model: nn.Module) -> nn.Module:
