@@ -43,9 +43,10 @@ def ingest_summary(report: IngestReport) -> Text:
 def cards_table(cards: list[Card]) -> Table:
     table = Table(show_lines=False, expand=False)
     table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("topic", style="cyan")
+    # The question is what a person scans for: a long topic may not take its room.
+    table.add_column("topic", style="cyan", max_width=18)
     table.add_column("question")
-    table.add_column("key points", justify="right")
+    table.add_column("points", justify="right")
     for card in cards:
         table.add_row(
             Text(card.id), Text(card.topic), Text(card.question), str(len(card.key_points))

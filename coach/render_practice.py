@@ -131,26 +131,46 @@ def session_summary(summary: SessionSummary, now: datetime) -> Group:
     return Group(*parts)
 
 
-def history_table(attempts: Sequence[Attempt]) -> Table:
+def nothing_yet_line(card_id: str | None = None) -> Text:
+    """What `coach history` shows before any attempt, instead of an empty table."""
+    which = f"at card {card_id} " if card_id is not None else ""
+    return Text(f"no attempts {which}yet: `coach practice` asks your first question", "dim")
+
+
+def no_notes_line() -> Text:
+    """What `coach stats` shows before any notes are ingested."""
+    return Text(
+        "no notes ingested yet: `coach ingest` reads yours, "
+        "`coach practice` starts with the bundled ones",
+        "dim",
+    )
+
+
+def history_table(attempts: Sequence[Attempt], width: int = 120) -> Table:
+    """One row per attempt; below ~100 columns `mode` and `time` give their room to the
+    question, which would otherwise wrap a word per line."""
+    wide = width >= 100
     table = Table()
     table.add_column("when", no_wrap=True, style="dim")
-    table.add_column("topic", style="cyan")
+    table.add_column("topic", style="cyan", max_width=24 if wide else 14)
     table.add_column("question")
     table.add_column("grade", justify="right")
     table.add_column("verdict")
-    table.add_column("mode", style="dim")
-    table.add_column("time", justify="right", style="dim")
+    if wide:
+        table.add_column("mode", style="dim")
+        table.add_column("time", justify="right", style="dim")
     for attempt in attempts:
-        table.add_row(
+        cells: list[RenderableType] = [
             attempt.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             Text(attempt.topic),
             Text(attempt.question),
             Text(f"{attempt.grade:.1f}", grade_style(attempt.grade)),
             attempt.verdict,
-            attempt.mode,
-            f"{attempt.seconds:.0f} s",
-        )
-    table.caption = f"{len(attempts)} attempts"
+        ]
+        if wide:
+            cells += [attempt.mode, f"{attempt.seconds:.0f} s"]
+        table.add_row(*cells)
+    table.caption = "1 attempt" if len(attempts) == 1 else f"{len(attempts)} attempts"
     return table
 
 

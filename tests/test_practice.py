@@ -292,6 +292,43 @@ def test_history_and_stats_on_a_fresh_home(coach_home: Path) -> None:
     stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
     assert stats["attempts"] == 0 and stats["topics"] == [] and stats["next_due"] is None
     assert not (coach_home / "history.sqlite3").exists()
+    # In words, not an empty table: the person learns what to run next.
+    history = runner.invoke(app, ["history"])
+    assert history.exit_code == 0 and "no attempts yet" in history.stdout
+    assert "┏" not in history.stdout
+    stats_text = runner.invoke(app, ["stats"])
+    assert stats_text.exit_code == 0 and "no notes ingested yet" in stats_text.stdout
+
+
+def test_narrow_history_gives_the_question_room(ingested_home: Path) -> None:
+    from datetime import UTC, datetime
+
+    from rich.console import Console
+
+    from coach.history import Attempt
+    from coach.render_practice import history_table
+
+    attempt = Attempt(
+        card_id="c1",
+        topic="CNNs (Convolutional Neural Networks)",
+        question="What is the purpose of Pooling?",
+        answer="it shrinks the feature maps",
+        grade=2.0,
+        verdict="weak",
+        mode="offline",
+        practice_mode="due",
+        signals={},
+        seconds=12.0,
+        created_at=datetime(2026, 11, 25, tzinfo=UTC),
+    )
+    for width in (80, 120):
+        console = Console(width=width, record=True)
+        console.print(history_table([attempt], width))
+        text = console.export_text()
+        assert max(len(line) for line in text.splitlines()) <= width
+        # Squeezed by seven columns, the question read "What / is the / purpo… / Pooli…".
+        assert "What is the purpose" in text and "Pooling?" in text
+        assert ("offline" in text) == (width >= 100)
 
 
 def test_nothing_due_says_so_and_exits_0(ingested_home: Path) -> None:

@@ -23,7 +23,7 @@ def history_command(
     from coach import history
     from coach.cli import emit_json, settings, stdout, user_errors
     from coach.errors import InputError
-    from coach.render_practice import history_table
+    from coach.render_practice import history_table, nothing_yet_line
     from coach.snapshot import known_cards
 
     with user_errors():
@@ -37,5 +37,7 @@ def history_command(
             raise InputError(f"no card {card_id!r}: `coach cards` lists the ids")
         if as_json:
             emit_json([attempt.to_json() for attempt in rows])
+        elif not rows:
+            stdout.print(nothing_yet_line(card_id))
         else:
-            stdout.print(history_table(rows))
+            stdout.print(history_table(rows, stdout.width))

@@ -24,7 +24,7 @@ def stats_command(
     from coach import history
     from coach.cli import emit_json, settings, stderr, stdout, user_errors
     from coach.practice import CardProgress, load_progress
-    from coach.render_practice import stats_table
+    from coach.render_practice import no_notes_line, stats_table
     from coach.snapshot import known_cards
     from coach.stats import compute_stats
 
@@ -39,11 +39,15 @@ def stats_command(
             rows = history.attempts(config.history_path)
             progress = load_progress(config.history_path)
         schedules = {card_id: p.schedule for card_id, p in progress.items() if p.schedule}
-        stats = compute_stats(rows, known_cards(config), schedules, now)
+        cards = known_cards(config)
+        stats = compute_stats(rows, cards, schedules, now)
         if png is not None:
             stderr.print(f"wrote {write_png(stats.grades, png)}")
         if as_json:
             emit_json(stats.to_json())
+            return
+        if not cards and not rows:
+            stdout.print(no_notes_line())
             return
         stdout.print(stats_table(stats, now))
         if len(rows) >= 2:
