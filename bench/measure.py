@@ -17,8 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
-_DROPPED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "COACH_LLM_MODEL", "COACH_CHROMA_URL",
-            "COACH_EMBED_MODEL", "COACH_DEBUG")
+_DROPPED = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "COACH_LLM_MODEL",
+    "COACH_CHROMA_URL",
+    "COACH_EMBED_MODEL",
+    "COACH_DEBUG",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,13 @@ def spawn(command: Sequence[str], env: dict[str, str], cwd: Path, stdin: str = "
         proc.returncode = code  # we reaped it ourselves; keep Popen from waiting again
         out.seek(0)
         err.seek(0)
-        return Run(seconds, rss, code, out.read().decode(errors="replace"),
-                   err.read().decode(errors="replace"))
+        return Run(
+            seconds,
+            rss,
+            code,
+            out.read().decode(errors="replace"),
+            err.read().decode(errors="replace"),
+        )
 
 
 @dataclass(frozen=True)
@@ -108,8 +119,11 @@ def interact(
 
 def _quit(pid: int, fd: int, seen: str) -> tuple[tuple[int, float] | None, str]:
     """^D, then ^C as keys, then SIGTERM: whichever ends the process first."""
-    steps = (lambda: os.write(fd, b"\x04"), lambda: os.write(fd, b"\x03"),
-             lambda: os.kill(pid, signal.SIGTERM))
+    steps = (
+        lambda: os.write(fd, b"\x04"),
+        lambda: os.write(fd, b"\x03"),
+        lambda: os.kill(pid, signal.SIGTERM),
+    )
     for step in steps:
         with contextlib.suppress(OSError):  # the terminal may already be gone
             step()

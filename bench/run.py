@@ -74,9 +74,16 @@ def timed(name: str, runs: list[Run], unit: str = "s", target: float | None = No
         last = (failed[0].stderr.strip().splitlines() or ["?"])[-1]
         return Row(name, None, unit, note=f"failed (exit {failed[0].code}): {last[:120]}")
     value = median([r.seconds for r in runs])
-    return Row(name, value, unit, f"< {target}" if target else "",
-               None if target is None else value < target, None,
-               max(r.rss_mb for r in runs), len(runs))
+    return Row(
+        name,
+        value,
+        unit,
+        f"< {target}" if target else "",
+        None if target is None else value < target,
+        None,
+        max(r.rss_mb for r in runs),
+        len(runs),
+    )
 
 
 def export_once(bench: Bench) -> Row:
@@ -90,22 +97,27 @@ def export_once(bench: Bench) -> Row:
 
 def help_time(bench: Bench) -> Row:
     home = bench.home()
-    return timed("`coach --help`", [bench.run(home, "--help") for _ in range(bench.runs)],
-                 target=0.3)
+    return timed(
+        "`coach --help`", [bench.run(home, "--help") for _ in range(bench.runs)], target=0.3
+    )
 
 
 def ingest_bundled(bench: Bench) -> tuple[Row, Row, Path]:
     homes = [bench.home() for _ in range(bench.runs)]
-    cold = timed("ingest bundled notes, cold (new store)",
-                 [bench.run(h, "ingest", "--json") for h in homes])
+    cold = timed(
+        "ingest bundled notes, cold (new store)", [bench.run(h, "ingest", "--json") for h in homes]
+    )
     same = [bench.run(homes[-1], "ingest", "--json") for _ in range(bench.runs)]
     return cold, timed("ingest bundled notes, unchanged", same, target=1.5), homes[-1]
 
 
 def grade_cold(bench: Bench, home: Path) -> Row:
     args = ("grade", "--question", QUESTION, "--answer", ANSWER, "--offline", "--json")
-    return timed("cold one-shot `coach grade --offline --json`",
-                 [bench.run(home, *args) for _ in range(bench.runs)], target=1.5)
+    return timed(
+        "cold one-shot `coach grade --offline --json`",
+        [bench.run(home, *args) for _ in range(bench.runs)],
+        target=1.5,
+    )
 
 
 def grade_warm(bench: Bench, home: Path) -> Row:
@@ -113,15 +125,25 @@ def grade_warm(bench: Bench, home: Path) -> Row:
     rows = DEV_SET if DEV_SET.exists() else None
     if rows is None:
         rows = bench.root / "answers.jsonl"
-        rows.write_text("\n".join(json.dumps({"question": QUESTION, "answer": ANSWER})
-                                  for _ in range(50)))
+        rows.write_text(
+            "\n".join(json.dumps({"question": QUESTION, "answer": ANSWER}) for _ in range(50))
+        )
     run = bench.python(home, str(BENCH / "workers.py"), "warm", str(rows))
     if run.code != 0:
         return Row(name, None, "ms", note=f"failed: {run.stderr.strip()[-120:]}")
     seconds = json.loads(run.stdout)["latencies"]
     p95 = percentile(seconds, 95) * 1000
-    return Row(name, median(seconds) * 1000, "ms", "p95 < 50", p95 < 50, p95, run.rss_mb,
-               len(seconds), "" if rows == DEV_SET else "dev set absent: one repeated answer")
+    return Row(
+        name,
+        median(seconds) * 1000,
+        "ms",
+        "p95 < 50",
+        p95 < 50,
+        p95,
+        run.rss_mb,
+        len(seconds),
+        "" if rows == DEV_SET else "dev set absent: one repeated answer",
+    )
 
 
 def grade_batch(bench: Bench, home: Path) -> Row:
@@ -129,8 +151,10 @@ def grade_batch(bench: Bench, home: Path) -> Row:
     if not DEV_SET.exists():
         return Row(name, None, "answers/s", note=f"skipped: {DEV_SET} absent")
     count = sum(1 for line in DEV_SET.read_text().splitlines() if line.strip())
-    runs = [bench.run(home, "grade", "--batch", str(DEV_SET), "--offline")
-            for _ in range(max(2, bench.runs // 2))]
+    runs = [
+        bench.run(home, "grade", "--batch", str(DEV_SET), "--offline")
+        for _ in range(max(2, bench.runs // 2))
+    ]
     row = timed(name, runs)
     if row.value is not None:
         row.value, row.unit, row.target = count / row.value, "answers/s", ">= 50"
@@ -145,20 +169,42 @@ def practice_first_question(bench: Bench, home: Path) -> Row:
     from coach.config import bundled_dir
     from coach.notes import parse_file
 
-    questions = [c.question[:24] for c in
-                 parse_file(bundled_dir("knowledge") / "dl-architectures.txt").cards]
+    questions = [
+        c.question[:24] for c in parse_file(bundled_dir("knowledge") / "dl-architectures.txt").cards
+    ]
     sessions = [
-        interact([*bench.coach, "practice"], coach_env(home), bench.root, questions,
-                 ANSWER + "\n\n", ("/ 5", "rade"))
+        interact(
+            [*bench.coach, "practice"],
+            coach_env(home),
+            bench.root,
+            questions,
+            ANSWER + "\n\n",
+            ("/ 5", "rade"),
+        )
         for _ in range(bench.runs)
     ]
     firsts = [s.first_seconds for s in sessions if s.first_seconds is not None]
     rss = max(s.rss_mb for s in sessions)
     if len(firsts) < len(sessions):
-        return Row(name, None, "s", rss_mb=rss, note="no question seen on the terminal: "
-                   + sessions[0].transcript[-120:].replace("\n", " "))
-    return Row(name, median(firsts), "s", "RSS < 1 GB", rss < 1024, None, rss, len(firsts),
-               "RSS after one graded answer")
+        return Row(
+            name,
+            None,
+            "s",
+            rss_mb=rss,
+            note="no question seen on the terminal: "
+            + sessions[0].transcript[-120:].replace("\n", " "),
+        )
+    return Row(
+        name,
+        median(firsts),
+        "s",
+        "RSS < 1 GB",
+        rss < 1024,
+        None,
+        rss,
+        len(firsts),
+        "RSS after one graded answer",
+    )
 
 
 def ingest_synthetic(bench: Bench, cards: int) -> Row:
@@ -175,26 +221,57 @@ def ingest_synthetic(bench: Bench, cards: int) -> Row:
 
 def chroma_query(bench: Bench, vectors: int) -> Row:
     name = f"Chroma query, {vectors:,} key-point vectors"
-    run = bench.python(bench.home(), str(BENCH / "workers.py"), "query", str(vectors),
-                       str(bench.root / "query-store"))
+    run = bench.python(
+        bench.home(),
+        str(BENCH / "workers.py"),
+        "query",
+        str(vectors),
+        str(bench.root / "query-store"),
+    )
     if run.code != 0:
         return Row(name, None, "ms", note=f"failed: {run.stderr.strip()[-120:]}")
     got = json.loads(run.stdout)
     seconds = got["latencies"]
     p95 = percentile(seconds, 95) * 1000
-    return Row(name, median(seconds) * 1000, "ms", "p95 < 20", p95 < 20, p95, run.rss_mb,
-               len(seconds), f"filled in {got['fill_seconds']:.0f} s")
+    return Row(
+        name,
+        median(seconds) * 1000,
+        "ms",
+        "p95 < 20",
+        p95 < 20,
+        p95,
+        run.rss_mb,
+        len(seconds),
+        f"filled in {got['fill_seconds']:.0f} s",
+    )
 
 
 def machine() -> dict[str, object]:
     """What the figures were measured on."""
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor())
-    mem = next((int(line.split()[1]) // 1024 // 1024 for line in _lines("/proc/meminfo")
-                if line.startswith("MemTotal")), 0)
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem,
-            "python": platform.python_version(), "os": platform.platform(),
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _lines("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in _lines("/proc/meminfo")
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem,
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def _lines(path: str) -> list[str]:
@@ -208,29 +285,38 @@ def table(rows: list[Row]) -> str:
     def fmt(x: float | None) -> str:
         return "—" if x is None else (f"{x:.3f}" if x < 10 else f"{x:.0f}")
 
-    lines = ["| measure | median | p95 | unit | target | met | peak RSS (MB) | runs | note |",
-             "|---|---:|---:|---|---|---|---:|---:|---|"]
+    lines = [
+        "| measure | median | p95 | unit | target | met | peak RSS (MB) | runs | note |",
+        "|---|---:|---:|---|---|---|---:|---:|---|",
+    ]
     for r in rows:
         met = {True: "yes", False: "**no**", None: ""}[r.ok]
         rss = "" if r.rss_mb is None else f"{r.rss_mb:.0f}"
-        lines.append(f"| {r.measure} | {fmt(r.value)} | {fmt(r.p95) if r.p95 else ''} | "
-                     f"{r.unit} | {r.target} | {met} | {rss} | {r.runs or ''} | {r.note} |")
+        lines.append(
+            f"| {r.measure} | {fmt(r.value)} | {fmt(r.p95) if r.p95 else ''} | "
+            f"{r.unit} | {r.target} | {met} | {rss} | {r.runs or ''} | {r.note} |"
+        )
     return "\n".join(lines)
 
 
 def results_markdown(rows: list[Row], about: dict[str, object], argv: list[str]) -> str:
     cores, memory = about["cores"], about["memory_gb"]
-    return "\n".join([
-        "# Performance", "",
-        f"Measured by `python bench/run.py {' '.join(argv)}` on {about['cpu']}, {cores} cores, "
-        f"{memory} GB RAM, Python {about['python']}, {about['os']}. Load average "
-        f"{about['load_average_at_start']} at the start, {about.get('load_average_at_end')} at "
-        "the end: a shared machine, other work ran alongside.", "",
-        table(rows), "",
-        "Rerun: `source .venv/bin/activate && python bench/run.py` (add `--json` for machine "
-        "output, `--write bench/RESULTS.md` to refresh this file, `--quick` for a smoke run).",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Performance",
+            "",
+            f"Measured by `python bench/run.py {' '.join(argv)}` on {about['cpu']}, {cores} cores, "
+            f"{memory} GB RAM, Python {about['python']}, {about['os']}. Load average "
+            f"{about['load_average_at_start']} at the start, {about.get('load_average_at_end')} at "
+            "the end: a shared machine, other work ran alongside.",
+            "",
+            table(rows),
+            "",
+            "Rerun: `source .venv/bin/activate && python bench/run.py` (add `--json` for machine "
+            "output, `--write bench/RESULTS.md` to refresh this file, `--quick` for a smoke run).",
+            "",
+        ]
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -261,8 +347,10 @@ def main(argv: list[str]) -> int:
         cold, unchanged, home = ingest_bundled(bench)
         rows += [cold, unchanged]
         steps: list[Callable[[], Row]] = [
-            lambda: grade_cold(bench, home), lambda: grade_warm(bench, home),
-            lambda: grade_batch(bench, home), lambda: practice_first_question(bench, home),
+            lambda: grade_cold(bench, home),
+            lambda: grade_warm(bench, home),
+            lambda: grade_batch(bench, home),
+            lambda: practice_first_question(bench, home),
             lambda: ingest_synthetic(bench, args.cards),
             lambda: chroma_query(bench, args.vectors),
         ]

@@ -13,9 +13,18 @@ from coach.signals import Signals
 
 
 def _signals(**kw: object) -> Signals:
-    base = dict(similarity=0.6, coverage=0.7, key_point_similarities=(0.7, 0.6), covered=("a",),
-                missed=(), off_topic_margin=-0.2, off_topic_card="x", salad=0.0, contradictions=(),
-                word_count=40)
+    base = dict(
+        similarity=0.6,
+        coverage=0.7,
+        key_point_similarities=(0.7, 0.6),
+        covered=("a",),
+        missed=(),
+        off_topic_margin=-0.2,
+        off_topic_card="x",
+        salad=0.0,
+        contradictions=(),
+        word_count=40,
+    )
     base.update(kw)
     return Signals(**base)  # type: ignore[arg-type]
 

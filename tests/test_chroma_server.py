@@ -46,8 +46,16 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
     assert CHROMA.exists(), "the chromadb package's `chroma` CLI is missing from the venv"
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [str(CHROMA), "run", "--host", "127.0.0.1", "--port", str(port),
-               "--path", str(tmp_path / "server")]
+    command = [
+        str(CHROMA),
+        "run",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--path",
+        str(tmp_path / "server"),
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(url, server)
@@ -94,9 +102,14 @@ def test_ingest_ask_and_grade_against_a_server(
 
     if find_spec("coach.commands.grade") is not None:
         graded = run_coach(
-            "grade", "--question", "What made ResNet revolutionary?",
-            "--answer", "Skip connections let gradients flow through 100+ layers.",
-            "--offline", "--json", env=env,
+            "grade",
+            "--question",
+            "What made ResNet revolutionary?",
+            "--answer",
+            "Skip connections let gradients flow through 100+ layers.",
+            "--offline",
+            "--json",
+            env=env,
         )
         assert graded.returncode == 0, graded.stderr
         row = json.loads(graded.stdout.splitlines()[0])

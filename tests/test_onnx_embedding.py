@@ -123,7 +123,9 @@ DEV_SET = Path(__file__).resolve().parent / "data" / "dev.jsonl"
 
 
 def test_dev_set_grades_are_identical(
-    prepared_home: Path, embedder: Embedder, reference: SentenceTransformerEmbedder,
+    prepared_home: Path,
+    embedder: Embedder,
+    reference: SentenceTransformerEmbedder,
     tmp_path: Path,
 ) -> None:
     """The first dev answer of every kind, each graded on a store built by its own embedder.
@@ -144,8 +146,10 @@ def test_dev_set_grades_are_identical(
         Grader(reference_store, reference, settings),
     ]
     grades = [
-        [round(g.grade_card(r["answer"], g.match_cards([r["question"]])[0][0]).grade, 2)
-         for r in sample]
+        [
+            round(g.grade_card(r["answer"], g.match_cards([r["question"]])[0][0]).grade, 2)
+            for r in sample
+        ]
         for g in graders
     ]
     assert grades[0] == grades[1]

@@ -37,8 +37,13 @@ runner = CliRunner()
 
 def card(n: int, topic: str = "CNNs") -> Card:
     return Card(
-        id=f"c{n}", topic=topic, question=f"Question {n}?", answer=f"Answer {n}.",
-        key_points=[f"first point of card {n} here", "second"], source="deck.txt", line=n,
+        id=f"c{n}",
+        topic=topic,
+        question=f"Question {n}?",
+        answer=f"Answer {n}.",
+        key_points=[f"first point of card {n} here", "second"],
+        source="deck.txt",
+        line=n,
     )
 
 
@@ -65,6 +70,7 @@ def test_default_is_due_most_overdue_first_then_new() -> None:
         "c2": scheduled("c2", 5.0, NOW, (5.0,)),  # due in 8 days
         "c3": scheduled("c3", 1.0, NOW - timedelta(hours=1), (1.0,)),  # due 59 min ago
     }
+
     def ids(mode: Mode, count: int = 10) -> list[str]:
         return [c.id for c in pick_cards(CARDS, progress, mode, count, NOW, random.Random(0))]
 
@@ -135,7 +141,8 @@ def test_graded_answers_are_recorded_and_scheduled(
     practice.record(path, resnet, "again", revealed(resnet), "new", 1.0, NOW + timedelta(hours=1))
     rows = history.attempts(path)
     assert [(r.id, r.grade, r.mode) for r in rows] == [
-        (saved.id, bad.grade, "offline"), (2, 0.0, "revealed")
+        (saved.id, bad.grade, "offline"),
+        (2, 0.0, "revealed"),
     ]
     progress = practice.load_progress(path)[resnet.id]
     assert progress.grades == (bad.grade, 0.0)
@@ -149,8 +156,16 @@ def test_graded_answers_are_recorded_and_scheduled(
 
 def saved(card_id: str, topic: str, grade: float, at: datetime) -> Attempt:
     return Attempt(
-        card_id=card_id, topic=topic, question=f"{card_id}?", answer="a", grade=grade,
-        verdict="x", mode="offline", practice_mode="default", signals={}, seconds=3.0,
+        card_id=card_id,
+        topic=topic,
+        question=f"{card_id}?",
+        answer="a",
+        grade=grade,
+        verdict="x",
+        mode="offline",
+        practice_mode="default",
+        signals={},
+        seconds=3.0,
         created_at=at,
     )
 
@@ -182,10 +197,24 @@ def test_compute_stats_per_topic() -> None:
     assert out["attempts"] == 3 and out["cards_practised"] == 2 and out["streak_days"] == 2
     assert out["due_now"] == 1 and out["new"] == 2 and out["mean_grade"] == 2.33
     assert out["topics"] == [
-        {"topic": "CNNs", "cards": 2, "attempts": 2, "mean_grade": 3.0, "trend": 2.0,
-         "due_now": 0, "new": 1},
-        {"topic": "RNNs", "cards": 2, "attempts": 1, "mean_grade": 1.0, "trend": None,
-         "due_now": 1, "new": 1},
+        {
+            "topic": "CNNs",
+            "cards": 2,
+            "attempts": 2,
+            "mean_grade": 3.0,
+            "trend": 2.0,
+            "due_now": 0,
+            "new": 1,
+        },
+        {
+            "topic": "RNNs",
+            "cards": 2,
+            "attempts": 1,
+            "mean_grade": 1.0,
+            "trend": None,
+            "due_now": 1,
+            "new": 1,
+        },
     ]
     assert "streak 2 days" in render(stats_table(stats, NOW))
 
@@ -258,8 +287,10 @@ def test_snapshot_round_trip_and_damage(tmp_path: Path) -> None:
 def test_scripted_practice_then_history_and_stats(
     ingested_home: Path, tmp_path: Path, embedder: Embedder
 ) -> None:
-    script = "Skip connections add the input back so gradients flow.\n\n/skip\n\n/hint\n\n" \
+    script = (
+        "Skip connections add the input back so gradients flow.\n\n/skip\n\n/hint\n\n"
         "It downsamples the feature maps\nand adds some translation invariance.\n\n"
+    )
     result = runner.invoke(app, ["practice", "-n", "3", "--mode", "new"], input=script)
     assert result.exit_code == 0, result.output
     assert "1 of 3" in result.stdout and "3 of 3" in result.stdout and "hint:" in result.stdout

@@ -30,8 +30,9 @@ ANSWER = "Pooling downsamples the feature maps,\nreducing their spatial size.\r"
 
 
 @pytest.fixture(scope="module")
-def ready_home(prepared_home: Path, tmp_path_factory: pytest.TempPathFactory,
-               embedder: Embedder) -> Path:
+def ready_home(
+    prepared_home: Path, tmp_path_factory: pytest.TempPathFactory, embedder: Embedder
+) -> Path:
     """The ingested deck as a first session leaves it: with the card copy and the model."""
     home = tmp_path_factory.mktemp("session") / "home"
     shutil.copytree(prepared_home, home)
@@ -50,8 +51,12 @@ def home(ready_home: Path, coach_home: Path) -> Path:
 def spawn(home: Path, *args: str) -> pexpect.spawn:
     env = dict(os.environ, COACH_HOME=str(home), COACH_OFFLINE="1", PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(
-        COACH[0], [*COACH[1:], "practice", *args], env=env, encoding="utf-8",
-        timeout=60, dimensions=(50, 110),
+        COACH[0],
+        [*COACH[1:], "practice", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 110),
     )
 
 
@@ -160,8 +165,10 @@ def test_an_off_topic_answer_is_told_which_question_it_answers(home: Path) -> No
     convolution = next(c for c in cards if c["question"] == "What is a Convolution operation?")  # type: ignore[union-attr]
     child = spawn(home, "--card", convolution["id"])
     child.expect_exact(PROMPT)
-    child.send("ResNet added skip connections, so each block computes F(x) + x and the\r"
-               "gradient flows straight back through the identity path.\r\r")
+    child.send(
+        "ResNet added skip connections, so each block computes F(x) + x and the\r"
+        "gradient flows straight back through the identity path.\r\r"
+    )
     child.expect("spoken")
     feedback = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
     assert "this answers another question: “What made ResNet revolutionary?”" in " ".join(

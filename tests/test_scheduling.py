@@ -15,10 +15,17 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 @pytest.mark.parametrize(
     ("grade", "rating"),
     [
-        (0.0, Rating.Again), (2.0, Rating.Again), (2.49, Rating.Again),
-        (2.5, Rating.Hard), (3.0, Rating.Hard), (3.49, Rating.Hard),
-        (3.5, Rating.Good), (4.0, Rating.Good), (4.49, Rating.Good),
-        (4.5, Rating.Easy), (5.0, Rating.Easy),
+        (0.0, Rating.Again),
+        (2.0, Rating.Again),
+        (2.49, Rating.Again),
+        (2.5, Rating.Hard),
+        (3.0, Rating.Hard),
+        (3.49, Rating.Hard),
+        (3.5, Rating.Good),
+        (4.0, Rating.Good),
+        (4.49, Rating.Good),
+        (4.5, Rating.Easy),
+        (5.0, Rating.Easy),
     ],
 )
 def test_rating_cuts_sit_between_rubric_levels(grade: float, rating: Rating) -> None:
