@@ -37,6 +37,8 @@ _OPPOSITES = [
     ("multipl", "divid"),
     ("concaten", "averag"),
     ("vanish", "explod"),
+    ("shrink", "explod"),
+    ("vanish", "grow"),
     ("faster", "slower"),
     ("stabl", "unstabl"),
     ("easier", "harder"),

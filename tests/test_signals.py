@@ -29,6 +29,10 @@ def test_opposites_and_swaps() -> None:
     (upsampling,) = find_opposites("Pooling upsamples the feature maps", ref, ref)
     assert str(upsampling) == "upsamples~downsamples"
     assert not find_opposites("Pooling shrinks the feature maps", ref, ref)
+    # Growing is the opposite of shrinking or vanishing however violently it happens.
+    rnn = "Gradients shrink exponentially over long sequences"
+    (exploding,) = find_opposites("Gradients explode over long sequences", rnn, rnn)
+    assert str(exploding) == "explode~shrink"
     # The opposite of a negated term agrees with it.
     clt = "It fails without a finite variance (the Cauchy distribution, for example)"
     assert not find_opposites("It breaks down when the variance is infinite", clt, clt)
