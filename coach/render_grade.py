@@ -13,6 +13,7 @@ from coach.evaluation import EvalReport
 from coach.llm_grading import CombinedGrade
 from coach.plaintext import plain_text
 from coach.textsafety import strip_control
+from coach.wording import counted
 
 _GRADE_STYLE = ((4.5, "bold green"), (3.5, "green"), (2.5, "yellow"), (1.5, "red"), (0, "bold red"))
 
@@ -80,14 +81,10 @@ _FLAG_WORDS = {
 def delivery_line(result: CombinedGrade) -> Text:
     d = result.offline.delivery
     return Text(
-        f"{_count(d.word_count, 'word')} · ~{d.speaking_seconds:.0f} s spoken · "
-        f"{_count(d.filler_count, 'filler')} · {_count(d.hedge_count, 'hedge')}",
+        f"{counted(d.word_count, 'word')} · ~{d.speaking_seconds:.0f} s spoken · "
+        f"{counted(d.filler_count, 'filler')} · {counted(d.hedge_count, 'hedge')}",
         "dim",
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def grade_panel(

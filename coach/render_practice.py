@@ -15,6 +15,7 @@ from coach.models import Card
 from coach.plaintext import plain_text
 from coach.practice_grading import Graded
 from coach.stats import SessionSummary, Stats
+from coach.wording import counted
 
 SUBMIT_HINT = "Enter on an empty line submits · /hint /reveal /skip /quit"
 
@@ -170,7 +171,7 @@ def history_table(attempts: Sequence[Attempt], width: int = 120) -> Table:
         if wide:
             cells += [attempt.mode, f"{attempt.seconds:.0f} s"]
         table.add_row(*cells)
-    table.caption = "1 attempt" if len(attempts) == 1 else f"{len(attempts)} attempts"
+    table.caption = counted(len(attempts), "attempt")
     return table
 
 
@@ -199,10 +200,10 @@ def stats_table(stats: Stats, now: datetime) -> Group:
             str(topic.new),
         )
     overall_mean = f"{stats.mean_grade:.1f}" if stats.mean_grade is not None else "–"
-    days = "day" if stats.streak_days == 1 else "days"
     overall = Text(
-        f"{stats.attempts} attempts on {stats.cards_practised} cards · mean {overall_mean} · "
-        f"streak {stats.streak_days} {days} · {stats.due_now} due now"
+        f"{counted(stats.attempts, 'attempt')} on {counted(stats.cards_practised, 'card')} · "
+        f"mean {overall_mean} · streak {counted(stats.streak_days, 'day')} · "
+        f"{stats.due_now} due now"
         + (f" · next due {relative_time(stats.next_due, now)}" if stats.next_due else "")
     )
     return Group(table, overall)

@@ -360,6 +360,13 @@ def test_narrow_history_gives_the_question_room(ingested_home: Path) -> None:
         # Squeezed by seven columns, the question read "What / is the / purpo… / Pooli…".
         assert "What is the purpose" in text and "Pooling?" in text
         assert ("offline" in text) == (width >= 100)
+    from coach.render_practice import stats_table
+    from coach.stats import compute_stats
+
+    now = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    console = Console(width=100, record=True)
+    console.print(stats_table(compute_stats([attempt], [], {}, now), now))
+    assert "1 attempt on 1 card ·" in console.export_text()
 
 
 def test_nothing_due_says_so_and_exits_0(ingested_home: Path) -> None:
