@@ -53,7 +53,7 @@ class Calibration:
     # at least "partial", however briefly they are put. Not 5: eight dev misconceptions
     # state every point in swapped relations that offline signals cannot see (at 3.5 the
     # floor left a terse complete answer at "good"; at 4: dev textbook 3.79 -> 3.96,
-    # misconceptions 1.82 -> 1.89, Mohler r 0.476 -> 0.496; at 4.5 misconceptions reach 1.97).
+    # misconceptions 1.81 -> 1.89, Mohler r 0.476 -> 0.496; at 4.5 misconceptions reach 1.97).
     full_coverage_floor: float = 4.0
     half_coverage_floor: float = 2.5
 
