@@ -16,15 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from coach.config import PERSONAL_ENVIRONMENT
+
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
-_DROPPED = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "COACH_LLM_MODEL",
-    "COACH_CHROMA_URL",
-    "COACH_EMBED_MODEL",
-    "COACH_DEBUG",
-)
 
 
 @dataclass(frozen=True)
@@ -40,7 +34,7 @@ class Run:
 
 def coach_env(home: Path) -> dict[str, str]:
     """The environment of a measured process: its own COACH_HOME, offline, no LLM."""
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
+    env = {k: v for k, v in os.environ.items() if k not in PERSONAL_ENVIRONMENT}
     env.update(COACH_HOME=str(home), COACH_OFFLINE="1", PYTHONDONTWRITEBYTECODE="1")
     return env
 

@@ -8,6 +8,16 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
+# What changes coach's behaviour besides COACH_HOME and COACH_OFFLINE: the tests and the
+# benchmark run without these, so a developer's shell cannot reach an LLM or a server.
+PERSONAL_ENVIRONMENT = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "COACH_LLM_MODEL",
+    "COACH_CHROMA_URL",
+    "COACH_EMBED_MODEL",
+    "COACH_DEBUG",
+)
 
 
 def _default_home() -> Path:

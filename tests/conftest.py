@@ -9,19 +9,11 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from coach.config import Settings, bundled_dir
+from coach.config import PERSONAL_ENVIRONMENT, Settings, bundled_dir
 from coach.embedding import Embedder, load_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-_ENV_CLEARED = (
-    "OPENAI_API_KEY",
-    "OPENAI_BASE_URL",
-    "COACH_LLM_MODEL",
-    "COACH_CHROMA_URL",
-    "COACH_EMBED_MODEL",
-    "COACH_DEBUG",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +28,7 @@ def coach_home(
         (home / "cache" / "onnx").symlink_to(exported_model_dir, target_is_directory=True)
     monkeypatch.setenv("COACH_HOME", str(home))
     monkeypatch.setenv("COACH_OFFLINE", "1")
-    for name in _ENV_CLEARED:
+    for name in PERSONAL_ENVIRONMENT:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return home
