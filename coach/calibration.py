@@ -48,13 +48,17 @@ class Calibration:
     unrelated_similarity: float = 0.30
     unrelated_key_point: float = 0.25
     unrelated_cap: float = 1.0
-    # The rubric grades by key points and says length does not count: every point stated,
-    # with nothing flagged, is at least 4 ("all points, a small imprecision"); half of them
-    # at least "partial", however briefly they are put. Not 5: eight dev misconceptions
-    # state every point in swapped relations that offline signals cannot see (at 3.5 the
-    # floor left a terse complete answer at "good"; at 4: dev textbook 3.79 -> 3.96,
-    # misconceptions 1.81 -> 1.89, Mohler r 0.476 -> 0.496; at 4.5 misconceptions reach 1.97).
+    # The rubric grades by key points and says length does not count. With nothing
+    # flagged, every point stated plainly is at least 4 ("all points, a small
+    # imprecision"), two thirds of them at least 3.5 (between "all but a minor one" and
+    # "about half": which point is minor is not known offline), half of them "partial".
+    # Not 5: eight dev misconceptions state every point in swapped relations that offline
+    # signals cannot see (at 4.5, dev misconceptions average 1.97 against 1.89 at 4).
+    # The two-thirds step took a 17-word textbook pooling answer with three of four
+    # points from 2.5 "partial" to 3.5 "good" (dev textbook 3.96 -> 4.13, misconceptions
+    # 1.89 -> 1.91; no Spearman or Pearson figure moves by more than 0.004).
     full_coverage_floor: float = 4.0
+    most_coverage_floor: float = 3.5
     half_coverage_floor: float = 2.5
 
     def to_json(self) -> dict[str, object]:
@@ -73,6 +77,7 @@ class Calibration:
             "unrelated_key_point": self.unrelated_key_point,
             "unrelated_cap": self.unrelated_cap,
             "full_coverage_floor": self.full_coverage_floor,
+            "most_coverage_floor": self.most_coverage_floor,
             "half_coverage_floor": self.half_coverage_floor,
         }
 
@@ -105,6 +110,7 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
         unrelated_key_point=float(raw["unrelated_key_point"]),
         unrelated_cap=float(raw["unrelated_cap"]),
         full_coverage_floor=float(raw["full_coverage_floor"]),
+        most_coverage_floor=float(raw["most_coverage_floor"]),
         half_coverage_floor=float(raw["half_coverage_floor"]),
     )
 
@@ -169,6 +175,8 @@ def _coverage_floor(signals: Signals, calibration: Calibration) -> float:
     share = sum(s >= COVERED_AT for s in similarities) / len(similarities)
     if share >= 1.0:
         return calibration.full_coverage_floor
+    if share >= 2 / 3 - 1e-9:
+        return calibration.most_coverage_floor
     return calibration.half_coverage_floor if share >= 0.5 else 0.0
 
 

@@ -61,3 +61,20 @@ def test_floors_need_each_point_said_plainly() -> None:
     near = _signals(key_point_similarities=(0.62, 0.40), covered=("a", "b"), **short)
     assert grade_from_signals(plain, cal) >= cal.full_coverage_floor
     assert grade_from_signals(near, cal) < cal.full_coverage_floor
+
+
+def test_a_short_answer_is_graded_by_the_share_of_points_it_states() -> None:
+    """The rubric: length does not count. A terse answer stating three of four points
+    plainly is at least "good", two of four at least "partial", one of four neither."""
+    cal = load_calibration()
+    short = dict(word_count=15, on_topic_words=15, similarity=0.6, coverage=0.5)
+
+    def grade(*sims: float) -> float:
+        return grade_from_signals(_signals(key_point_similarities=sims, **short), cal)
+
+    assert grade(0.7, 0.6, 0.55, 0.2) >= cal.most_coverage_floor == 3.5
+    assert cal.half_coverage_floor <= grade(0.7, 0.6, 0.2, 0.2) < cal.most_coverage_floor
+    assert grade(0.7, 0.2, 0.2, 0.2) < cal.half_coverage_floor
+    assert grade(0.7, 0.6, 0.55, 0.2) < grade(0.7, 0.6, 0.55, 0.5)
+    flagged = _signals(key_point_similarities=(0.7, 0.6, 0.55, 0.2), contradictions=("a~b",))
+    assert grade_from_signals(flagged, cal) < cal.most_coverage_floor
