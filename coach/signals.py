@@ -137,7 +137,9 @@ def answer_units(text: str) -> list[str]:
     if len(sentences) > MAX_SENTENCES_WITH_CLAUSES:
         return list(dict.fromkeys(units))
     for sentence in sentences:
-        parts = [p.strip() for p in _CLAUSE_SPLIT.split(sentence) if len(p.split()) >= 3]
+        # Two words are a clause: key points can be as short ("Fewer parameters"), and "so
+        # fewer parameters" said inside a longer sentence went unticked at three.
+        parts = [p.strip() for p in _CLAUSE_SPLIT.split(sentence) if len(p.split()) >= 2]
         if len(parts) > 1:
             units += parts
     return list(dict.fromkeys(units))

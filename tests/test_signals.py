@@ -107,6 +107,24 @@ def test_stated_key_points_are_the_ones_the_answer_speaks_to(embedder: Embedder)
     assert nothing.covered == ()
 
 
+def test_a_two_word_clause_can_state_a_two_word_point(embedder: Embedder) -> None:
+    (gru,) = build_references(
+        [
+            (
+                "g",
+                "What is GRU?",
+                "Simplified LSTM with 2 gates (Reset, Update). Fewer parameters, similar performance.",
+            )
+        ],
+        embedder,
+    )
+    answer = (
+        "A GRU is a lighter LSTM: it has just a reset gate and an update gate, "
+        "so fewer parameters, and it performs about as well."
+    )
+    assert "Fewer parameters" in compute_signals(answer, gru, embedder).covered
+
+
 def test_the_question_words_state_nothing() -> None:
     terms = demoting_terms("What is Stride?", ["Step size of the filter"])
     assert demote("Stride is the step size.", terms) == "is the step size."
