@@ -17,7 +17,7 @@ from coach.calibration import (
 from coach.cleaning import clean_answer, is_question_echo
 from coach.delivery import Delivery, analyse_delivery
 from coach.models import score_for
-from coach.signals import Reference, Signals, compute_signals
+from coach.signals import COVERED_AT, Reference, Signals, compute_signals
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -37,6 +37,9 @@ class GradeResult:
     flags: tuple[str, ...]
     delivery: Delivery
     signals: Signals | None
+    # Covered points the answer only comes near (cosine below COVERED_AT): the rubric's
+    # floors for a short answer do not count them, so the person hears which to say outright.
+    loosely_covered: tuple[str, ...] = ()
 
     @property
     def score(self) -> int:
@@ -94,6 +97,17 @@ def grade_answer(
         flags=_flags(signals, calibration),
         delivery=delivery,
         signals=signals,
+        loosely_covered=() if off_topic else _loosely_stated(signals, reference),
+    )
+
+
+def _loosely_stated(signals: Signals, reference: Reference) -> tuple[str, ...]:
+    return tuple(
+        point
+        for point, similarity in zip(
+            reference.key_points, signals.key_point_similarities, strict=True
+        )
+        if point in signals.covered and similarity < COVERED_AT
     )
 
 

@@ -33,12 +33,16 @@ def grade_line(result: CombinedGrade) -> Text:
 
 
 def key_point_lines(result: CombinedGrade) -> Text:
-    """Covered ✓ and missed ✗ key points, one per line."""
+    """Covered ✓, only touched on ~ and missed ✗ key points, one per line."""
     lines = Text()
+    loose = set(result.offline.loosely_covered)
     for point in result.offline.covered:
-        lines.append("✓ ", "green").append(point + "\n")
+        mark = ("~ ", "yellow") if point in loose else ("✓ ", "green")
+        lines.append(*mark).append(point + "\n")
     for point in result.offline.missed:
         lines.append("✗ ", "red").append(point + "\n")
+    if loose:
+        lines.append("~ only partly recognised: say it more directly\n", "dim")
     lines.rstrip()
     return lines
 

@@ -121,3 +121,39 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
     # (Measured 4.73 and 1.81.)
     assert kinds["paraphrase"]["grade_mean"] >= 4
     assert kinds["misconception"]["grade_mean"] <= 2
+
+
+def test_points_only_near_the_answer_are_shown_as_touched_on(embedder: Embedder) -> None:
+    """A tick the floors do not count (cosine below COVERED_AT) is shown as "~", so three
+    ticks next to "partial" do not read as a contradiction."""
+    from coach.llm_grading import offline_only
+    from coach.render_grade import key_point_lines
+
+    (smoothing,) = build_references(
+        [
+            (
+                "c47",
+                "What is Label Smoothing?",
+                "Instead of hard labels (0,1), use soft labels (0.1, 0.9). Reduces overconfidence.",
+            )
+        ],
+        embedder,
+    )
+    answer = (
+        "Instead of one-hot targets you use soft ones, like 0.9 for the true class and "
+        "spread the rest, which keeps the model from becoming overconfident."
+    )
+    result = grade_answer(answer, smoothing, embedder)
+    assert result.loosely_covered == ("Instead of hard labels (0,1), use soft labels (0.1, 0.9)",)
+    lines = key_point_lines(offline_only(result)).plain.splitlines()
+    assert lines[0] == "~ Instead of hard labels (0,1), use soft labels (0.1, 0.9)"
+    assert lines[1] == "✓ Reduces overconfidence"
+    assert lines[-1].startswith("~ only partly recognised")
+    plain = grade_answer(
+        "Instead of hard 0/1 labels you use soft labels like 0.1 and 0.9, which reduces "
+        "overconfidence.",
+        smoothing,
+        embedder,
+    )
+    assert len(plain.covered) == 2 and plain.loosely_covered == ()
+    assert "~" not in key_point_lines(offline_only(plain)).plain
