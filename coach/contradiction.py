@@ -121,6 +121,7 @@ class Opposite(NamedTuple):
 
 def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite]:
     """Words of an answer clause whose opposite its aligned key point uses instead."""
+    clause, key_point, reference = (_joined(t) for t in (clause, key_point, reference))
     said = _lexicon_terms(stems(clause))
     # "It fails without a finite variance": an answer that says "infinite" agrees.
     point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
@@ -132,6 +133,15 @@ def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite
             meant = sorted(clash)[0]
             found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, key_point)))
     return found
+
+
+def _joined(text: str) -> str:
+    """`text` with hyphenated negating prefixes joined: "non-linearities" is the lexicon's
+    "nonlinear", not "linear" (it flagged "nonlinearity" as its opposite)."""
+    return _PREFIX_HYPHEN.sub(r"\1", text)
+
+
+_PREFIX_HYPHEN = re.compile(r"\b(non|un|in|im|anti|semi)-(?=[A-Za-z])", re.I)
 
 
 def _spelled(term: str, text: str) -> str:

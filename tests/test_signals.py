@@ -37,6 +37,10 @@ def test_opposites_and_swaps() -> None:
     clt = "It fails without a finite variance (the Cauchy distribution, for example)"
     assert not find_opposites("It breaks down when the variance is infinite", clt, clt)
     assert find_opposites("It needs an infinite variance", "It needs a finite variance", clt)
+    # A hyphenated "non-" makes the opposite word, not the word it prefixes.
+    kernels = "fewer parameters and more non-linearities"
+    assert not find_opposites("you get an extra nonlinearity in between", kernels, kernels)
+    assert find_opposites("it stays linear in between", kernels, kernels)
     points = ["BERT: Encoder-only, bidirectional", "GPT: Decoder-only, causal"]
     assert find_swapped_labels(["BERT is decoder-only and causal"], points)
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
