@@ -137,9 +137,10 @@ def answer_units(text: str) -> list[str]:
     if len(sentences) > MAX_SENTENCES_WITH_CLAUSES:
         return list(dict.fromkeys(units))
     for sentence in sentences:
-        # Two words are a clause: key points can be as short ("Fewer parameters"), and "so
-        # fewer parameters" said inside a longer sentence went unticked at three.
-        parts = [p.strip() for p in _CLAUSE_SPLIT.split(sentence) if len(p.split()) >= 2]
+        # A clause may be one word: key points can be as short ("Dropout", "Fewer
+        # parameters"), and "so fewer parameters" or "dropout" said inside a longer
+        # sentence went unticked when clauses needed three words.
+        parts = [p.strip() for p in _CLAUSE_SPLIT.split(sentence) if p.strip()]
         if len(parts) > 1:
             units += parts
     return list(dict.fromkeys(units))

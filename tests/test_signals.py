@@ -24,6 +24,9 @@ CARDS = [
 ]
 
 
+ALEXNET = "ReLU activation, Dropout, GPU training, data augmentation. Won ImageNet 2012."
+
+
 def test_opposites_and_swaps() -> None:
     ref = "Downsamples feature maps, reducing spatial dimensions."
     (upsampling,) = find_opposites("Pooling upsamples the feature maps", ref, ref)
@@ -111,7 +114,7 @@ def test_stated_key_points_are_the_ones_the_answer_speaks_to(embedder: Embedder)
     assert nothing.covered == ()
 
 
-def test_a_two_word_clause_can_state_a_two_word_point(embedder: Embedder) -> None:
+def test_a_short_clause_can_state_a_short_point(embedder: Embedder) -> None:
     (gru,) = build_references(
         [
             (
@@ -127,6 +130,13 @@ def test_a_two_word_clause_can_state_a_two_word_point(embedder: Embedder) -> Non
         "so fewer parameters, and it performs about as well."
     )
     assert "Fewer parameters" in compute_signals(answer, gru, embedder).covered
+    (alexnet,) = build_references(
+        [("a", "Explain AlexNet's key innovations.", ALEXNET)],
+        embedder,
+    )
+    listed = "It used ReLUs instead of tanh, dropout, trained on GPUs, and it won ImageNet."
+    covered = compute_signals(listed, alexnet, embedder).covered
+    assert {"Dropout", "ReLU activation", "GPU training"} <= set(covered)
 
 
 def test_the_question_words_state_nothing() -> None:
@@ -178,3 +188,11 @@ def test_symbols_of_the_question_are_not_its_words() -> None:
     assert {"scal", "attention"} <= terms and not terms & {"d", "k"}
     # "sqrt" is a word of the question; "QK", "d" and "k" are symbols an answer needs.
     assert demote("Divide QK by sqrt of d_k", terms) == "Divide QK by of d_k"
+
+
+def test_plural_acronyms_are_matched_as_their_singular() -> None:
+    from coach.question_words import singular_acronyms
+
+    assert singular_acronyms("ReLUs on GPUs, unlike ResNets or RMS") == (
+        "ReLU on GPU, unlike ResNets or RMS"
+    )
