@@ -5,6 +5,8 @@ is Stride?" states nothing, yet it pulled "Stride is the step size" nearer to "S
 halves the output size" (cosine 0.72) than to "Step size of the filter" (0.48). Answer
 spans and key points are compared without those words: Mohler r 0.41 -> 0.48, dev and
 stats-dev Spearman within 0.01.
+
+Both sides also meet with plural acronyms read as singular (`singular_acronyms`).
 """
 
 from __future__ import annotations
