@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.signals import COVERED_AT, Signals
+from coach.signals import Signals, plainly_stated
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("coverage", "off_topic_margin", "salad", "contradictions", "log_on_topic_words")
@@ -172,7 +172,7 @@ def _coverage_floor(signals: Signals, calibration: Calibration) -> float:
     similarities = signals.key_point_similarities
     if not similarities or signals.contradictions:
         return 0.0
-    share = sum(s >= COVERED_AT for s in similarities) / len(similarities)
+    share = sum(plainly_stated(similarities)) / len(similarities)
     if share >= 1.0:
         return calibration.full_coverage_floor
     if share >= 2 / 3 - 1e-9:

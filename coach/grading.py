@@ -17,7 +17,7 @@ from coach.calibration import (
 from coach.cleaning import clean_answer, is_question_echo
 from coach.delivery import Delivery, analyse_delivery
 from coach.models import score_for
-from coach.signals import COVERED_AT, Reference, Signals, compute_signals
+from coach.signals import Reference, Signals, compute_signals, plainly_stated
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -37,7 +37,7 @@ class GradeResult:
     flags: tuple[str, ...]
     delivery: Delivery
     signals: Signals | None
-    # Covered points the answer only comes near (cosine below COVERED_AT): the rubric's
+    # Covered points not `plainly_stated` (cosine below COVERED_AT): the rubric's
     # floors for a short answer do not count them, so the person hears which to say outright.
     loosely_covered: tuple[str, ...] = ()
 
@@ -102,12 +102,11 @@ def grade_answer(
 
 
 def _loosely_stated(signals: Signals, reference: Reference) -> tuple[str, ...]:
+    plain = plainly_stated(signals.key_point_similarities)
     return tuple(
         point
-        for point, similarity in zip(
-            reference.key_points, signals.key_point_similarities, strict=True
-        )
-        if point in signals.covered and similarity < COVERED_AT
+        for point, said in zip(reference.key_points, plain, strict=True)
+        if point in signals.covered and not said
     )
 
 

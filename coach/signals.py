@@ -211,6 +211,12 @@ def matched_spans(text: str, reference: Reference) -> tuple[list[str], list[str]
     return units, answer_spans(units, reference.terms)
 
 
+def plainly_stated(key_point_similarities: Sequence[float]) -> list[bool]:
+    """Which key points the answer puts in words close to the notes' (cosine at
+    COVERED_AT or above): the ones the rubric's floors count."""
+    return [similarity >= COVERED_AT for similarity in key_point_similarities]
+
+
 def stated_key_points(unit_sims: np.ndarray) -> np.ndarray:
     """Which key points the answer states, from its units' cosines (rows: units, columns:
     key points): a unit speaks to the key point it is nearest, if near enough."""
