@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coach.contradiction import stem
+from coach.stemming import stem
 
 # Single-token hesitations; always noise in an answer.
 _HESITATION = r"u+h+m*|u+m+|e+r+m*|h+m+|a+h+|mm+|erm"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from coach.stemming import FUNCTION_STEMS, stem, stems
+
 # A general lexicon of opposites, as crude stems. Never card-specific: held-out
 # decks come from other fields, so only broadly technical pairs belong here.
 _OPPOSITES = [
@@ -70,6 +72,7 @@ _OPPOSITES = [
     ("cheap", "expens"),
     ("halv", "doubl"),
     ("overconfid", "confid"),
+    ("positiv", "negativ"),
 ]
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:
@@ -78,29 +81,18 @@ for _a, _b in _OPPOSITES:
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9']*")  # keeps "doesn't" whole
-_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot)\b|n't\b", re.I)
 # "GPT: decoder-only", and "Binomial(n, p): the number of successes..." with its arguments.
 _LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)(?:\s*\([^()]{0,20}\))?\s*:\s*(.+)$")
-
-
-def stems(text: str) -> set[str]:
-    """Lower-cased word stems; crude suffix stripping is enough for the lexicon."""
-    return {stem(w) for w in _WORD.findall(text.lower())}
-
-
-def stem(word: str) -> str:
-    """A lower-case word without its commonest English suffix."""
-    for suffix in ("ations", "ation", "ing", "ed", "es", "s", "e", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def _lexicon_terms(word_stems: set[str]) -> set[str]:
     # "overconfid" must not also count as "confid": prefer the longest key.
     found = set()
-    for stem in word_stems:
-        keys = [k for k in _OPPOSITE_OF if stem == k or (len(k) >= 4 and stem.startswith(k))]
+    for word_stem in word_stems:
+        keys = [
+            k for k in _OPPOSITE_OF if word_stem == k or (len(k) >= 4 and word_stem.startswith(k))
+        ]
         if keys:
             found.add(max(keys, key=len))
     return found
@@ -161,23 +153,38 @@ def _negated_terms(text: str) -> set[str]:
     }
 
 
-def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:
-    """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label."""
-    matches = [m for m in (_LABEL.match(k) for k in key_points) if m]
+def find_swapped_labels(clauses: list[str], key_points: list[str], question: str = "") -> list[str]:
+    """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
+    A point that opens with a name the question asks about is labelled by it too: "MLE picks
+    the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
+    named = stems(question) - FUNCTION_STEMS
+    # "A constructor is called whenever an object is created, whereas a function needs
+    # to be called explicitly": being called explicitly is the function's.
+    parts = [part for point in key_points for part in _CONTRAST.split(point)]
+    matches = [m for m in (_labelled(part, named) for part in parts) if m]
     if len(matches) < 2:
         return []
     # The splitter may repeat a label per list item ("BERT: Encoder-only",
-    # "BERT: bidirectional"): merge those back into one labelled body.
-    grouped: dict[str, set[str]] = {}
-    for m in matches:
-        grouped.setdefault(m.group(1).strip().lower(), set()).update(stems(m.group(2)))
+    # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
+    # into one labelled body.
+    grouped: dict[frozenset[str], set[str]] = {}
+    named_only: dict[frozenset[str], bool] = {}
+    for label, body, by_name in matches:
+        key = frozenset(stems(label))
+        grouped.setdefault(key, set()).update(stems(body))
+        named_only[key] = named_only.get(key, True) and by_name
     if len(grouped) < 2:
         return []
-    labels = [stems(label) for label in grouped]
+    labels = [set(label) for label in grouped]
+    openers = list(named_only.values())
     bodies = list(grouped.values())
     all_labels = set().union(*labels)
+    # Function words say nothing of either label ("a" in one body, "an" in the other).
     exclusive = [
-        body - all_labels - set().union(*(b for j, b in enumerate(bodies) if j != i))
+        body
+        - all_labels
+        - FUNCTION_STEMS
+        - set().union(*(b for j, b in enumerate(bodies) if j != i))
         for i, body in enumerate(bodies)
     ]
     swapped = []
@@ -190,7 +197,43 @@ def find_swapped_labels(clauses: list[str], key_points: list[str]) -> list[str]:
         heads = [i for i, label in enumerate(labels) if label and label <= words]
         if len(heads) != 1:
             continue
+        if openers[heads[0]] and not _opens_with(clause, labels[heads[0]]):
+            # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
+            # yardstick; a swap says "MLE maximises the posterior".
+            continue
         own = len(words & exclusive[heads[0]])
         if any(len(words & ex) > own for j, ex in enumerate(exclusive) if j != heads[0]):
             swapped.append(clause)
     return swapped
+
+
+def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
+    """A key point's label, its body, and whether the label is only the question's name it
+    opens with ("MLE picks the parameters...", "Covariance, Cov(X,Y) = ...") rather than
+    written as one ("GPT: decoder-only")."""
+    if m := _LABEL.match(key_point):
+        return m.group(1), m.group(2), False
+    words = list(_LEADING_WORD.finditer(key_point))
+    start = 1 if words and words[0].group(0).lower() in _ARTICLES else 0
+    end = start
+    while end < min(len(words), start + 3) and stem(words[end].group(0).lower()) in named:
+        end += 1
+    if end == start:
+        return None
+    label = key_point[words[start].start() : words[end - 1].end()]
+    return label, key_point[words[end - 1].end() :], True
+
+
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
+
+
+def _opens_with(clause: str, label: set[str]) -> bool:
+    """The clause opens with the label, past any joining words ("and MLE maximises...")."""
+    words = [stem(w) for w in _WORD.findall(clause.lower())]
+    start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
+    return set(words[start : start + len(label)]) >= label
+
+
+_LEADING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
+_ARTICLES = frozenset(("the", "a", "an"))
+_JOINING = frozenset(stem(w) for w in ("the a an and but or so while whereas then also".split()))

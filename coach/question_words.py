@@ -14,20 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coach.contradiction import stem, stems
 from coach.plaintext import plain_text
+from coach.stemming import FUNCTION_STEMS, stem, stems
 
-FUNCTION_WORDS = frozenset(
-    (
-        "a an the is are was were be been being it its this that these those of to in on at "
-        "for with as by from into over than then so and or but if when which who because "
-        "while whereas each every all any some no not does do did has have had can will would "
-        "should may might you we they he she i your their our there here how what why where "
-        "also just only more most less same other another one two both either neither up down "
-        "out off"
-    ).split()
-)
-_FUNCTION_STEMS = frozenset(stem(w) for w in FUNCTION_WORDS)
 # "K" of "QK^T", "d" of "d_k": symbols, not words a question and an answer share.
 _SHORTEST_TERM = 3
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
@@ -39,7 +28,7 @@ def demoting_terms(question: str, key_points: Sequence[str]) -> frozenset[str]:
     names that label points ("BERT vs GPT?": "BERT: encoder-only", "GPT: decoder-only"),
     and the words of a point that says nothing else (a yes/no question restated)."""
     terms = {t for t in stems(plain_text(question)) if len(t) >= _SHORTEST_TERM}
-    terms -= _FUNCTION_STEMS
+    terms -= FUNCTION_STEMS
     for point in key_points:
         if label := _POINT_LABEL.match(point):
             terms -= stems(label.group(1))
@@ -59,7 +48,7 @@ def demote(text: str, terms: frozenset[str]) -> str:
 
 def has_content(text: str) -> bool:
     """A word is left that is not a function word ("It is the ." says nothing)."""
-    return any(stem(word.lower()) not in _FUNCTION_STEMS for word in _WORD.findall(text))
+    return any(stem(word.lower()) not in FUNCTION_STEMS for word in _WORD.findall(text))
 
 
 def demoted_points(key_points: Sequence[str], terms: frozenset[str]) -> list[str]:

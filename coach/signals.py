@@ -12,7 +12,8 @@ import numpy as np
 from coach.contradiction import find_opposites, find_swapped_labels
 from coach.keypoints import split_key_points
 from coach.plaintext import plain_text
-from coach.question_words import FUNCTION_WORDS, answer_spans, demoted_points, demoting_terms
+from coach.question_words import answer_spans, demoted_points, demoting_terms
+from coach.stemming import FUNCTION_WORDS
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -285,6 +286,7 @@ def _contradictions(
         contradicted[best] |= bool(found)
         for opposite in found:
             opposites.setdefault((opposite.said, opposite.meant), str(opposite))
-    swapped = list(dict.fromkeys(find_swapped_labels(units, list(reference.key_points))))
+    swapped = find_swapped_labels(units, list(reference.key_points), reference.question)
+    swapped = list(dict.fromkeys(swapped))
     swapping = np.array([any(clause in unit for clause in swapped) for unit in units], dtype=bool)
     return [*opposites.values(), *(f"swapped: {c}" for c in swapped)], contradicted, swapping

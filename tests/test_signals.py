@@ -59,6 +59,42 @@ def test_opposites_and_swaps() -> None:
     assert not find_swapped_labels(["binomial counts successes in n fixed trials"], counts)
 
 
+def test_swaps_of_the_names_a_question_compares() -> None:
+    question = "What is the difference between MLE and MAP?"
+    points = [
+        "MLE picks the parameters that make the observed data most probable",
+        "MAP picks the mode of the posterior, i.e. it adds a prior over the parameters",
+    ]
+    swap = "MLE maximises the posterior probability of the parameters"
+    assert find_swapped_labels([swap], points, question)
+    assert not find_swapped_labels([swap], points)  # no question, no names
+    assert not find_swapped_labels(["MLE makes the observed data most probable"], points, question)
+    # Naming one as the other's yardstick is no swap.
+    assert not find_swapped_labels(["so it is MLE plus a prior"], points, question)
+    # Past "whereas" a point speaks of the other name; function words speak of neither.
+    question = "What is the difference between a constructor and a function?"
+    points = [
+        "A constructor is called whenever an object is created, whereas a function needs to be called explicitly",
+        "Constructors do not have return type",
+        "functions have to indicate a return type",
+    ]
+    assert not find_swapped_labels(["a function must be explicitly called"], points, question)
+    assert not find_swapped_labels(["a constructor initializes data members"], points, question)
+    assert find_swapped_labels(
+        ["a function is called whenever an object is created"], points, question
+    )
+    # "cannot" negates, as "can't" does.
+    assert not find_swapped_labels(
+        ["a function cannot be created with the object"], points, question
+    )
+
+
+def test_false_negatives_are_not_false_positives() -> None:
+    point = "running many tests makes at least one false positive likely"
+    (negatives,) = find_opposites("you get too many false negatives", point, point)
+    assert str(negatives) == "negatives~positive"
+
+
 def test_salad() -> None:
     assert (
         salad_score("Attention: Q, K, V, softmax, sqrt, d_k, transpose, dot product, weights.")
