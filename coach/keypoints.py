@@ -24,12 +24,34 @@ def split_key_points(answer: str) -> list[str]:
     for block in _blocks(answer):
         for sentence in _sentences(block):
             points.extend(_list_items(sentence))
-    tidy = (_tidy(p) for p in _join_lead_ins(points))
+    tidy = (_tidy(p) for p in _with_labels(_join_lead_ins(points)))
     # "…at the end; or" leaves a bare "or": a joint between claims, not one.
     return [p for p in tidy if len(p) > 1 and p.lower() not in _CONJUNCTIONS]
 
 
 _CONJUNCTIONS = frozenset(("and", "or", "but", "so", "then", "and/or"))
+
+
+def _with_labels(points: list[str]) -> list[str]:
+    """A fragment after a labelled point is said of that label: in "Two-stage: region
+    proposal then classification. More accurate. One-stage: direct prediction. Faster."
+    the person has missed "One-stage: Faster", which "Faster" alone does not tell them."""
+    out: list[str] = []
+    label = ""
+    for point in points:
+        if match := _LABEL.match(point):
+            label = match.group(1)
+        elif label and len(point.split()) <= _FRAGMENT_WORDS:
+            if label.lower() not in point.lower():  # "LayerNorm for Transformers"
+                point = f"{label}: {point}"
+        else:
+            label = ""
+        out.append(point)
+    return out
+
+
+# "More accurate", "Faster": too short to be a claim without their subject.
+_FRAGMENT_WORDS = 3
 
 
 def _join_lead_ins(points: list[str]) -> list[str]:

@@ -66,6 +66,19 @@ from coach.keypoints import split_key_points
             ["commit to the size and analyse once, at the end", "use a sequential design"],
         ),
         (
+            "Two-stage: Region proposal (Faster R-CNN). More accurate. One-stage: Direct "
+            "prediction (YOLO). Faster. One-stage for real time. It is widely used. Cheap.",
+            [
+                "Two-stage: Region proposal (Faster R-CNN)",
+                "Two-stage: More accurate",
+                "One-stage: Direct prediction (YOLO)",
+                "One-stage: Faster",
+                "One-stage for real time",
+                "It is widely used",
+                "Cheap",
+            ],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
