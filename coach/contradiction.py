@@ -1,4 +1,4 @@
-"""Cheap contradiction cues: opposite words, changed numbers, swapped labels."""
+"""Cheap contradiction cues: opposite words and swapped labels."""
 
 from __future__ import annotations
 
