@@ -124,6 +124,39 @@ def test_coverage_and_off_topic(embedder: Embedder) -> None:
     assert good.off_topic_margin < 0
 
 
+def test_a_comparison_said_the_wrong_way_round(embedder: Embedder) -> None:
+    # Notes from a field no tuning saw: the names the question compares label the points.
+    (card,) = build_references(
+        [
+            (
+                "t",
+                "What is the difference between TCP and UDP?",
+                "TCP is connection-oriented and reliable: it retransmits lost packets and "
+                "delivers them in order. UDP is connectionless, with no delivery guarantee, "
+                "and has lower latency.",
+            )
+        ],
+        embedder,
+    )
+    swapped = compute_signals(
+        "UDP is connection-oriented and reliable, it retransmits lost packets, while TCP is "
+        "connectionless and has lower latency.",
+        card,
+        embedder,
+    )
+    assert [c for c in swapped.contradictions if c.startswith("swapped: ")] == [
+        "swapped: UDP is connection-oriented and reliable",
+        "swapped: TCP is connectionless and has lower latency.",
+    ]
+    right = compute_signals(
+        "TCP sets up a connection and guarantees delivery in order, resending lost packets, "
+        "while UDP just fires packets off without a connection, so it has less latency.",
+        card,
+        embedder,
+    )
+    assert not right.contradictions
+
+
 STRIDE = ("s", "What is Stride?", "Step size of the filter. Stride=2 halves the output size.")
 SMOOTHING = (
     "l",
