@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coach.contradiction import find_opposites, find_swapped_labels
 from coach.embedding import Embedder
 from coach.grading import grade_answer
 from coach.keypoints import split_key_points
@@ -47,6 +48,22 @@ def test_parser_never_crashes(lines: list[str]) -> None:
 def test_key_point_splitter_never_crashes(text: str) -> None:
     points = split_key_points(text)
     assert all(p.strip() for p in points)
+
+
+WORDS = st.sampled_from(["MLE", "MAP", "the", "a", "is", "whereas", "not", "larger", ":", ","])
+PHRASES = st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=12).map(" ".join)
+
+
+@given(st.lists(PHRASES, max_size=4), st.lists(PHRASES, max_size=5), PHRASES)
+@settings(max_examples=300, deadline=None)
+def test_contradiction_cues_never_crash(
+    clauses: list[str], points: list[str], question: str
+) -> None:
+    swapped = find_swapped_labels(clauses, points, question)
+    assert set(swapped) <= set(clauses)
+    for clause in clauses:
+        for point in points:
+            find_opposites(clause, point, " ".join(points))
 
 
 @given(st.text(max_size=300))
