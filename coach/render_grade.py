@@ -50,8 +50,27 @@ def key_point_lines(result: CombinedGrade) -> Text:
 def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None) -> Text | None:
     """The flags in words; `questions` (card id -> question) names the question an
     off-topic answer fits, so the person knows what they answered instead."""
-    notes = [_flag_words(flag, questions or {}) for flag in result.flags]
+    swapped = [f.removeprefix(_SWAPPED) for f in result.flags if f.startswith(_SWAPPED)]
+    notes = [
+        _flag_words(flag, questions or {}) for flag in result.flags if not flag.startswith(_SWAPPED)
+    ]
+    if swapped:
+        clauses = [f"“{strip_control(clause).rstrip('.;, ')}”" for clause in swapped]
+        wrong = (
+            "puts a point under the wrong name"
+            if len(clauses) == 1
+            else "put points under the wrong names"
+        )
+        notes.append(f"{_listed(clauses)} {wrong}")
     return Text("⚠ " + "; ".join(dict.fromkeys(notes)), "yellow") if notes else None
+
+
+_SWAPPED = "contradiction:swapped: "
+
+
+def _listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
@@ -60,9 +79,6 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
         return f"this answers another question: “{strip_control(questions[detail])}”"
     if flag == "non_answer:echo":
         return "only the question's own words"
-    if name == "contradiction" and detail.startswith("swapped: "):
-        clause = strip_control(detail.removeprefix("swapped: "))
-        return f"“{clause}” mixes up two of the notes' points"
     if name == "contradiction" and "~" in detail:
         said, meant = (strip_control(word) for word in detail.split("~", 1))
         return f"you said “{said}” where the notes say “{meant}”"

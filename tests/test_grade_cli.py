@@ -233,3 +233,16 @@ def test_a_contradiction_names_the_words_that_clash(ingested_home: Path) -> None
     assert result.exit_code == 0, result.stderr
     shown = " ".join(result.stdout.split())
     assert "you said “upsamples” where the notes say “downsamples”" in shown
+
+
+def test_swapped_points_are_named_in_one_line(ingested_home: Path) -> None:
+    answer = "BERT is decoder-only and causal. GPT is encoder-only and bidirectional."
+    result = runner.invoke(
+        app, ["grade", "-q", "BERT vs GPT architecture?", "-a", answer, "--offline"]
+    )
+    assert result.exit_code == 0, result.stderr
+    shown = " ".join(result.stdout.replace("│", " ").split())
+    assert (
+        "⚠ “BERT is decoder-only and causal” and “GPT is encoder-only and bidirectional” "
+        "put points under the wrong names" in shown
+    )
