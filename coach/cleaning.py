@@ -144,10 +144,15 @@ def find_injection(text: str) -> str:
     return match.group(0).strip() if match else ""
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
+
+
 def clean_answer(answer: str) -> CleanedAnswer:
     """Clean a typed or transcribed answer and classify non-answers/manipulation."""
-    text = strip_fillers(answer or "")
-    injection = find_injection(answer or "")
+    # "I don’t know" from a phone keyboard is "I don't know".
+    typed = (answer or "").translate(_APOSTROPHES)
+    text = strip_fillers(typed)
+    injection = find_injection(typed)
     return CleanedAnswer(
         original=answer or "",
         text=text,

@@ -80,8 +80,14 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
-_NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9']*")  # keeps "doesn't" whole
-_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot)\b|n't\b", re.I)
+_NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9'’]*")  # keeps "doesn't" whole
+# Typed answers drop the apostrophe ("doesnt", "cant") or curl it ("doesn’t").
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|without|neither|nor|cannot"
+    r"|(?:do|does|did|is|are|was|were|ca|wo|has|have|had|should|could|would|need)nt)\b"
+    r"|n['’]t\b",
+    re.I,
+)
 # "GPT: decoder-only", and "Binomial(n, p): the number of successes..." with its arguments.
 _LABEL = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)(?:\s*\([^()]{0,20}\))?\s*:\s*(.+)$")
 
@@ -148,7 +154,7 @@ def _negated_terms(text: str) -> set[str]:
     return {
         term
         for i, word in enumerate(words)
-        if any(_NEGATION.fullmatch(w) or w.endswith("n't") for w in words[max(0, i - 3) : i])
+        if any(_NEGATION.search(w) for w in words[max(0, i - 3) : i])
         for term in _lexicon_terms({stem(word)})
     }
 

@@ -22,6 +22,7 @@ def test_non_answers() -> None:
     for answer in [
         "",
         "I don't know.",
+        "I don’t know.",  # a phone keyboard's apostrophe
         "Skip.",
         "uhh... um... yeah I'm, uh... not sure.",
         "idk lol, pass",

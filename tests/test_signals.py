@@ -49,7 +49,9 @@ def test_opposites_and_swaps() -> None:
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
     norms = ["BatchNorm: Normalize across batch dimension", "LayerNorm: Normalize across features"]
     assert find_swapped_labels(["LayerNorm normalizes across the batch"], norms)
-    assert not find_swapped_labels(["So LayerNorm doesn't depend on the batch size"], norms)
+    for typed in ("doesn't", "doesn’t", "doesnt"):
+        contrast = f"So LayerNorm {typed} depend on the batch size"
+        assert not find_swapped_labels([contrast], norms)
     # A label with its arguments ("Binomial(n, p):") is still a label.
     counts = [
         "Binomial(n, p): the number of successes in a fixed number n of independent trials",
