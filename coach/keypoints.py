@@ -14,6 +14,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
 # "x, e.g. y" or "x, which y" continues one claim rather than listing two.
 _ASIDE = re.compile(r"^(?:e\.g\.|i\.e\.|(?:such as|like|which|where|so|then|as)\b)", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
+_LONE_ADJECTIVE = re.compile(r"^(?:a|an|the)\s+\S+$", re.I)
 # A list item is short: a noun phrase such as "GPU training", not a clause.
 _MAX_ITEM_WORDS = 4
 
@@ -152,6 +154,10 @@ def _list_items(sentence: str) -> list[str]:
 def _is_list(items: list[str]) -> bool:
     lengths = [len(item.split()) for item in items]
     if len(items) < 2 or any(_ASIDE.match(item) for item in items[1:]):
+        return False
+    if _LONE_ADJECTIVE.match(items[0]) and not any(_ARTICLE.match(i) for i in items[1:]):
+        # "A reliable, connection-oriented protocol": adjectives of one noun, not a list
+        # whose first claim would be "A reliable".
         return False
     if max(lengths) <= _MAX_ITEM_WORDS:
         return True

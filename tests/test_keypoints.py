@@ -79,6 +79,10 @@ from coach.keypoints import split_key_points
             ],
         ),
         (
+            "A reliable, connection-oriented transport protocol. The encoder, the decoder.",
+            ["A reliable, connection-oriented transport protocol", "The encoder", "the decoder"],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
