@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from coach.stemming import FUNCTION_STEMS, stem, stems
@@ -119,11 +120,11 @@ class Opposite(NamedTuple):
 
 def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite]:
     """Words of an answer clause whose opposite its aligned key point uses instead."""
-    clause, key_point, reference = (_joined(t) for t in (clause, key_point, reference))
+    clause, key_point = _joined(clause), _joined(key_point)
     said = _lexicon_terms(stems(clause))
     # "It fails without a finite variance": an answer that says "infinite" agrees.
     point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
-    whole = _lexicon_terms(stems(reference))
+    whole = _reference_terms(reference)
     found = []
     for term in sorted(said - whole):
         clash = _OPPOSITE_OF[term] & point
@@ -131,6 +132,12 @@ def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite
             meant = sorted(clash)[0]
             found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, key_point)))
     return found
+
+
+@lru_cache(maxsize=512)
+def _reference_terms(reference: str) -> frozenset[str]:
+    """The lexicon terms of a card's whole reference, once per card rather than per clause."""
+    return frozenset(_lexicon_terms(stems(_joined(reference))))
 
 
 def _joined(text: str) -> str:
@@ -163,13 +170,48 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
     """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
     A point that opens with a name the question asks about is labelled by it too: "MLE picks
     the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
+    labelled = _labelled_points(tuple(key_points), question)
+    if labelled is None:
+        return []
+    swapped = []
+    for clause in clauses:
+        if _NEGATION.search(clause):
+            # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
+            # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
+            continue
+        words = stems(clause)
+        heads = [i for i, label in enumerate(labelled.labels) if label and label <= words]
+        if len(heads) != 1:
+            continue
+        head = heads[0]
+        if labelled.openers[head] and not _opens_with(clause, labelled.labels[head]):
+            # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
+            # yardstick; a swap says "MLE maximises the posterior".
+            continue
+        own = len(words & labelled.exclusive[head])
+        if any(len(words & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head):
+            swapped.append(clause)
+    return swapped
+
+
+class _LabelledPoints(NamedTuple):
+    """A card's labels (as stems), whether each must open a clause to count, and the body
+    words each label alone uses."""
+
+    labels: tuple[frozenset[str], ...]
+    openers: tuple[bool, ...]
+    exclusive: tuple[frozenset[str], ...]
+
+
+@lru_cache(maxsize=512)
+def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoints | None:
+    """The labelled bodies of a card's points, once per card rather than once per answer;
+    None when fewer than two labels are found."""
     named = stems(question) - FUNCTION_STEMS
     # "A constructor is called whenever an object is created, whereas a function needs
     # to be called explicitly": being called explicitly is the function's.
     parts = [part for point in key_points for part in _CONTRAST.split(point)]
     matches = [m for m in (_labelled(part, named) for part in parts) if m]
-    if len(matches) < 2:
-        return []
     # The splitter may repeat a label per list item ("BERT: Encoder-only",
     # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
     # into one labelled body.
@@ -180,37 +222,17 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
         grouped.setdefault(key, set()).update(stems(body))
         named_only[key] = named_only.get(key, True) and by_name
     if len(grouped) < 2:
-        return []
-    labels = [set(label) for label in grouped]
-    openers = list(named_only.values())
+        return None
+    labels = list(grouped)
     bodies = list(grouped.values())
     all_labels = set().union(*labels)
     # Function words say nothing of either label ("a" in one body, "an" in the other).
-    exclusive = [
-        body
-        - all_labels
-        - FUNCTION_STEMS
-        - set().union(*(b for j, b in enumerate(bodies) if j != i))
+    exclusive = tuple(
+        frozenset(body - all_labels - FUNCTION_STEMS)
+        - frozenset().union(*(b for j, b in enumerate(bodies) if j != i))
         for i, body in enumerate(bodies)
-    ]
-    swapped = []
-    for clause in clauses:
-        if _NEGATION.search(clause):
-            # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
-            # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
-            continue
-        words = stems(clause)
-        heads = [i for i, label in enumerate(labels) if label and label <= words]
-        if len(heads) != 1:
-            continue
-        if openers[heads[0]] and not _opens_with(clause, labels[heads[0]]):
-            # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
-            # yardstick; a swap says "MLE maximises the posterior".
-            continue
-        own = len(words & exclusive[heads[0]])
-        if any(len(words & ex) > own for j, ex in enumerate(exclusive) if j != heads[0]):
-            swapped.append(clause)
-    return swapped
+    )
+    return _LabelledPoints(tuple(labels), tuple(named_only.values()), exclusive)
 
 
 def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
@@ -233,7 +255,7 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
 
 
-def _opens_with(clause: str, label: set[str]) -> bool:
+def _opens_with(clause: str, label: frozenset[str]) -> bool:
     """The clause opens with the label, past any joining words ("and MLE maximises...")."""
     words = [stem(w) for w in _WORD.findall(clause.lower())]
     start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
