@@ -13,7 +13,7 @@ from coach.evaluation import EvalReport
 from coach.llm_grading import CombinedGrade
 from coach.plaintext import plain_text
 from coach.textsafety import strip_control
-from coach.wording import counted
+from coach.wording import counted, listed
 
 _GRADE_STYLE = ((4.5, "bold green"), (3.5, "green"), (2.5, "yellow"), (1.5, "red"), (0, "bold red"))
 
@@ -61,16 +61,11 @@ def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None)
             if len(clauses) == 1
             else "put points under the wrong names"
         )
-        notes.append(f"{_listed(clauses)} {wrong}")
+        notes.append(f"{listed(clauses)} {wrong}")
     return Text("⚠ " + "; ".join(dict.fromkeys(notes)), "yellow") if notes else None
 
 
 _SWAPPED = "contradiction:swapped: "
-
-
-def _listed(items: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
