@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -29,8 +30,6 @@ _OPPOSITES = [
     ("wider", "narrower"),
     ("before", "after"),
     ("forward", "backward"),
-    ("previous", "future"),
-    ("past", "future"),
     ("earlier", "later"),
     ("local", "global"),
     ("encod", "decod"),
@@ -80,6 +79,9 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
+# Whole words among the keys ("more", "same") are matched by their stems ("mor").
+_KEY_STEMS = {key: stem(key) for key in _OPPOSITE_OF}
+
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9'’]*")  # keeps "doesn't" whole
 # Typed answers drop the apostrophe ("doesnt", "cant") or curl it ("doesn’t").
@@ -98,7 +100,9 @@ def _lexicon_terms(word_stems: set[str]) -> set[str]:
     found = set()
     for word_stem in word_stems:
         keys = [
-            k for k in _OPPOSITE_OF if word_stem == k or (len(k) >= 4 and word_stem.startswith(k))
+            k
+            for k, k_stem in _KEY_STEMS.items()
+            if word_stem in (k, k_stem) or (len(k) >= 4 and word_stem.startswith(k))
         ]
         if keys:
             found.add(max(keys, key=len))
@@ -118,26 +122,78 @@ class Opposite(NamedTuple):
         return f"{self.said_word}~{self.meant_word}"
 
 
-def find_opposites(clause: str, key_point: str, reference: str) -> list[Opposite]:
-    """Words of an answer clause whose opposite its aligned key point uses instead."""
+def find_opposites(
+    clause: str, key_point: str, reference: str, key_points: tuple[str, ...] = ()
+) -> list[Opposite]:
+    """Words of an answer clause whose opposite its aligned key point uses instead, and
+    words of amount whose opposite a key point says of the same thing ("more parameters"
+    where the notes say "fewer parameters")."""
     clause, key_point = _joined(clause), _joined(key_point)
     said = _lexicon_terms(stems(clause))
     # "It fails without a finite variance": an answer that says "infinite" agrees.
     point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
     whole = _reference_terms(reference)
     found = []
-    for term in sorted(said - whole):
-        clash = _OPPOSITE_OF[term] & point
+    for term in sorted(said):
+        if term in whole or term in _QUALIFIERS:
+            clash = _measured_clash(term, clause, reference, key_points)
+            meant_in = _joined(reference)
+        else:
+            clash = _OPPOSITE_OF[term] & point
+            meant_in = key_point
         if clash:
             meant = sorted(clash)[0]
-            found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, key_point)))
+            found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, meant_in)))
     return found
+
+
+def _measured_clash(
+    term: str, clause: str, reference: str, key_points: tuple[str, ...]
+) -> set[str]:
+    """Opposites of `term` that a key point puts before a word the clause puts `term`
+    before, where the notes never put `term` there themselves. Labelled points are left
+    out: "Two-stage: More accurate" allows "one-stage is less accurate"."""
+    if term in _negated_terms(clause):
+        return set()
+    measured = _qualified(term, clause) - _qualified(term, _joined(reference))
+    return {
+        meant
+        for meant in _OPPOSITE_OF[term]
+        for point in key_points
+        if not _LABEL.match(point) and measured & _qualified(meant, _joined(point))
+    }
 
 
 @lru_cache(maxsize=512)
 def _reference_terms(reference: str) -> frozenset[str]:
     """The lexicon terms of a card's whole reference, once per card rather than per clause."""
     return frozenset(_lexicon_terms(stems(_joined(reference))))
+
+
+@lru_cache(maxsize=4096)
+def _qualified(term: str, text: str) -> set[str]:
+    """Stems of the words that `term` directly qualifies ("more parameters"); only for
+    words of size and amount, whose next word is what they measure."""
+    if term not in _QUALIFIERS:
+        return set()
+    words = [stem(w) for w in _WORD.findall(text.lower())]
+    return {
+        after
+        for word, after in itertools.pairwise(words)
+        if _lexicon_terms({word}) == {term}
+        and after not in FUNCTION_STEMS
+        and not _lexicon_terms({after})
+    }
+
+
+# Words of amount, size and frequency are said of anything ("overfits less", "a small
+# sample"): one clashes only where the notes say its opposite of the same thing.
+_QUALIFIERS = frozenset(
+    (
+        "more less fewer larger smaller bigger higher lower highest lowest large small wider "
+        "narrower faster slower short long cheap expens always never same different"
+    ).split()
+)
 
 
 def _joined(text: str) -> str:

@@ -282,7 +282,9 @@ def _contradictions(
         best = int(np.argmax(row))
         if row[best] < ALIGNED_AT:
             continue
-        found = find_opposites(unit, reference.key_points[best], reference.text)
+        found = find_opposites(
+            unit, reference.key_points[best], reference.text, tuple(reference.key_points)
+        )
         contradicted[best] |= bool(found)
         for opposite in found:
             opposites.setdefault((opposite.said, opposite.meant), str(opposite))

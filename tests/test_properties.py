@@ -50,7 +50,9 @@ def test_key_point_splitter_never_crashes(text: str) -> None:
     assert all(p.strip() for p in points)
 
 
-WORDS = st.sampled_from(["MLE", "MAP", "the", "a", "is", "whereas", "not", "larger", ":", ","])
+WORDS = st.sampled_from(
+    ["MLE", "MAP", "the", "a", "is", "whereas", "not", "larger", "smaller", "more", ":", ","]
+)
 PHRASES = st.lists(st.one_of(WORDS, st.text(max_size=8)), max_size=12).map(" ".join)
 
 
@@ -63,7 +65,7 @@ def test_contradiction_cues_never_crash(
     assert set(swapped) <= set(clauses)
     for clause in clauses:
         for point in points:
-            find_opposites(clause, point, " ".join(points))
+            find_opposites(clause, point, " ".join(points), tuple(points))
 
 
 @given(st.text(max_size=300))

@@ -61,6 +61,29 @@ def test_opposites_and_swaps() -> None:
     assert not find_swapped_labels(["binomial counts successes in n fixed trials"], counts)
 
 
+def test_words_of_amount_clash_only_over_the_same_thing() -> None:
+    ref = "Two 3x3 layers = same receptive field as one 5x5, but fewer parameters and more non-linearities."
+    points = (
+        "Two 3x3 layers = same receptive field as one 5x5",
+        "fewer parameters and more non-linearities",
+    )
+    clause = "Two 3x3 layers also have more parameters than one 5x5"
+    # The clause sits nearest the first point, and "more" is in the notes too: what
+    # counts is that the notes say "fewer" of the parameters.
+    (more,) = find_opposites(clause, points[0], ref, points)
+    assert str(more) == "more~fewer"
+    assert not find_opposites("and you get more non-linearities", points[1], ref, points)
+    assert not find_opposites("so it overfits less", points[1], ref, points)
+    assert not find_opposites("it does not need more parameters", points[1], ref, points)
+    # A labelled side's amount says nothing against the other side's.
+    detectors = ("Two-stage: More accurate", "One-stage: Faster")
+    text = "Two-stage: More accurate. One-stage: Faster."
+    assert not find_opposites("one-stage is less accurate", detectors[1], text, detectors)
+    assert find_opposites(
+        "It is less accurate", "More accurate", "More accurate", ("More accurate",)
+    )
+
+
 def test_swaps_of_the_names_a_question_compares() -> None:
     question = "What is the difference between MLE and MAP?"
     points = [
