@@ -90,6 +90,14 @@ def test_python_dash_m_coach_works() -> None:
     assert result.returncode == 0 and "ingest" in result.stdout
 
 
+def test_help_shows_flags_without_a_value() -> None:
+    # A flag shown as "--json <bool>" reads as if it wanted "--json true".
+    for command in ("grade", "eval", "ingest", "practice"):
+        result = run(command, "--help")
+        assert result.exit_code == 0 and "--help" in result.stdout
+        assert "<bool>" not in result.stdout, command
+
+
 def test_a_folder_without_cards_is_one_line_and_exit_1(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
