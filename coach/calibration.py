@@ -181,9 +181,10 @@ def _coverage_floor(signals: Signals, calibration: Calibration) -> float:
 
 
 def is_unrelated(signals: Signals, calibration: Calibration) -> bool:
-    """Nothing in the answer comes near the reference or any of its key points."""
+    """Nothing in the answer comes near the reference or any of its key points, or no
+    sentence of it is about the question ("deadlock, yeah" to a question on deadlocks)."""
     best_point = max(signals.key_point_similarities, default=signals.similarity)
-    return (
+    return signals.on_topic_words == 0 or (
         signals.similarity < calibration.unrelated_similarity
         and best_point < calibration.unrelated_key_point
     )

@@ -26,6 +26,7 @@ def test_non_answers() -> None:
         "Skip.",
         "uhh... um... yeah I'm, uh... not sure.",
         "idk lol, pass",
+        "Honestly couldn't tell you, sorry.",
     ]:
         assert clean_answer(answer).is_non_answer, answer
     assert not is_non_answer(

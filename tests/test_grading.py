@@ -91,6 +91,9 @@ def test_off_topic_injection_and_idk(refs: list, embedder: Embedder) -> None:  #
     assert grade_answer("No idea, skip.", refs[0], embedder, refs).grade == 0
     echo = grade_answer("um, attention, the... the thing with... yeah.", refs[0], embedder, refs)
     assert echo.grade == 0 and echo.flags == ("non_answer", "non_answer:echo")
+    # Naming the topic in a hesitation earns nothing, whatever the model's baseline.
+    named = grade_answer("uh... multi-head attention, um... hmm. yeah.", refs[1], embedder, refs)
+    assert named.grade <= 1 and "unrelated" in named.flags
     assert json.dumps(inj.to_json())
 
 
