@@ -231,23 +231,71 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
         return []
     swapped = []
     for clause in clauses:
-        if _NEGATION.search(clause):
+        if _negates_its_subject(clause):
             # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
             # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
             continue
-        words = stems(clause)
-        heads = [i for i, label in enumerate(labelled.labels) if label and label <= words]
-        if len(heads) != 1:
-            continue
+        if any(_swaps(part, head, labelled) for part, head in _about(clause, labelled)):
+            swapped.append(clause)
+    return swapped
+
+
+def _negates_its_subject(clause: str) -> bool:
+    """A negation outside any subordinate clause: "LayerNorm doesn't depend on the batch",
+    not "INNER JOIN puts NULLs where the right table has no match"."""
+    subordinate = False
+    for word in _NEGATABLE_WORD.findall(clause.lower()):
+        # "..., but does not create an object" is the subject's again.
+        subordinate = (subordinate or word in _SUBORDINATING) and word != "but"
+        if _NEGATION.search(word) and not subordinate:
+            return True
+    return False
+
+
+_SUBORDINATING = frozenset("where when which that who whose if unless because since".split())
+
+
+def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]]:
+    """The clause's word stems and the label they are about, if any. A clause naming two
+    labels is about the one it opens with, up to where it names another: "An INNER JOIN
+    returns the left table's rows, while a LEFT JOIN..." is about the INNER JOIN up to
+    "LEFT JOIN"; a later name may be an object ("Correlation divides the covariance")."""
+    words = [stem(w) for w in _WORD.findall(clause.lower())]
+    heads = [i for i, label in enumerate(labelled.labels) if label and label <= set(words)]
+    if len(heads) == 1:
         head = heads[0]
         if labelled.openers[head] and not _opens_with(clause, labelled.labels[head]):
             # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
             # yardstick; a swap says "MLE maximises the posterior".
-            continue
-        own = len(words & labelled.exclusive[head])
-        if any(len(words & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head):
-            swapped.append(clause)
-    return swapped
+            return []
+        return [(words, head)]
+    opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
+    if len(opening) != 1:
+        return []
+    head = opening[0]
+    size = len(labelled.labels[head])
+    start = _named_at(words, labelled.labels[head])[0] + size
+    later = [
+        position
+        for other in heads
+        if other != head
+        for position in _named_at(words, labelled.labels[other])
+        if position >= start
+    ]
+    return [(words[: min(later, default=len(words))], head)]
+
+
+def _named_at(words: list[str], label: frozenset[str]) -> list[int]:
+    """Where in `words` the label's words stand together."""
+    size = len(label)
+    return [i for i in range(len(words) - size + 1) if set(words[i : i + size]) >= label]
+
+
+def _swaps(words: list[str], head: int, labelled: _LabelledPoints) -> bool:
+    """The words hold more of another label's own body words than of their label's."""
+    said = set(words)
+    own = len(said & labelled.exclusive[head])
+    return any(len(said & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head)
 
 
 class _LabelledPoints(NamedTuple):
@@ -297,15 +345,26 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
     written as one ("GPT: decoder-only")."""
     if m := _LABEL.match(key_point):
         return m.group(1), m.group(2), False
+    # "A LEFT (OUTER) JOIN returns every row...": the aside is not part of the name.
+    key_point = _ASIDE.sub("", key_point)
     words = list(_LEADING_WORD.finditer(key_point))
     start = 1 if words and words[0].group(0).lower() in _ARTICLES else 0
     end = start
-    while end < min(len(words), start + 3) and stem(words[end].group(0).lower()) in named:
+    while end < min(len(words), start + 3) and _named(words[end].group(0), named):
         end += 1
     if end == start:
         return None
     label = key_point[words[start].start() : words[end - 1].end()]
     return label, key_point[words[end - 1].end() :], True
+
+
+_ASIDE = re.compile(r"\s*\([^()]{1,30}\)")
+
+
+def _named(word: str, named: set[str]) -> bool:
+    """The word is one the question names; a hyphenated one when each part is
+    ("non-clustered" for "clustered and non-clustered")."""
+    return all(stem(part) in named for part in word.lower().split("-") if part)
 
 
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)

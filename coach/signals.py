@@ -290,5 +290,7 @@ def _contradictions(
             opposites.setdefault((opposite.said, opposite.meant), str(opposite))
     swapped = find_swapped_labels(units, list(reference.key_points), reference.question)
     swapped = list(dict.fromkeys(swapped))
+    # A sentence and its clauses are all units: name the clauses, not the sentence again.
+    swapped = [c for c in swapped if not any(o != c and o in c for o in swapped)]
     swapping = np.array([any(clause in unit for clause in swapped) for unit in units], dtype=bool)
     return [*opposites.values(), *(f"swapped: {c}" for c in swapped)], contradicted, swapping

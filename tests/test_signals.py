@@ -114,6 +114,38 @@ def test_swaps_of_the_names_a_question_compares() -> None:
     )
 
 
+def test_names_with_hyphens_asides_and_a_second_name_in_the_clause() -> None:
+    question = "What is the difference between an INNER JOIN and a LEFT JOIN?"
+    points = [
+        "An INNER JOIN keeps only the rows that match in both tables",
+        "A LEFT (OUTER) JOIN keeps every row of the left table and fills NULLs where the "
+        "right table has no match",
+    ]
+    # The clause opens with one name and says the other's body; "left table" is no
+    # name, and the negation belongs to "where".
+    swap = "An INNER JOIN returns all rows of the left table and fills NULLs where the right table has no match"
+    assert find_swapped_labels([swap], points, question) == [swap]
+    # A second name cuts the clause: what follows it is about that name.
+    assert not find_swapped_labels(
+        ["An INNER JOIN drops what a LEFT JOIN fills with NULLs"], points, question
+    )
+    # A negation of the clause's own verb still marks a contrast.
+    assert not find_swapped_labels(
+        ["An INNER JOIN does not fill NULLs for the right table"], points, question
+    )
+    question = "What is the difference between a clustered and a non-clustered index?"
+    points = [
+        "A clustered index stores the table rows themselves in key order, so there is only one",
+        "A non-clustered index is a separate structure of keys and row pointers",
+    ]
+    assert find_swapped_labels(
+        ["A non-clustered index stores the rows themselves in key order"], points, question
+    )
+    assert not find_swapped_labels(
+        ["A non-clustered index is a separate structure pointing at the rows"], points, question
+    )
+
+
 def test_false_negatives_are_not_false_positives() -> None:
     point = "running many tests makes at least one false positive likely"
     (negatives,) = find_opposites("you get too many false negatives", point, point)
