@@ -330,9 +330,10 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
     labels = list(grouped)
     bodies = list(grouped.values())
     all_labels = set().union(*labels)
-    # Function words say nothing of either label ("a" in one body, "an" in the other).
+    # Function words say nothing of either label ("a" in one body, "an" in the other),
+    # nor does the "s" of "table's" against the "s" of "there's".
     exclusive = tuple(
-        frozenset(body - all_labels - FUNCTION_STEMS)
+        frozenset(w for w in body - all_labels - FUNCTION_STEMS if len(w) > 1)
         - frozenset().union(*(b for j, b in enumerate(bodies) if j != i))
         for i, body in enumerate(bodies)
     )

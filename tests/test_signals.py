@@ -118,13 +118,16 @@ def test_names_with_hyphens_asides_and_a_second_name_in_the_clause() -> None:
     question = "What is the difference between an INNER JOIN and a LEFT JOIN?"
     points = [
         "An INNER JOIN keeps only the rows that match in both tables",
-        "A LEFT (OUTER) JOIN keeps every row of the left table and fills NULLs where the "
-        "right table has no match",
+        "A LEFT (OUTER) JOIN keeps every row of the left table and fills the right "
+        "table's columns with NULLs where it has no match",
     ]
     # The clause opens with one name and says the other's body; "left table" is no
     # name, and the negation belongs to "where".
     swap = "An INNER JOIN returns all rows of the left table and fills NULLs where the right table has no match"
     assert find_swapped_labels([swap], points, question) == [swap]
+    # The "s" of "there's" is not the "s" of "table's".
+    spoken = "So inner join, you only get rows where there's a match in both tables."
+    assert not find_swapped_labels([spoken], points, question)
     # A second name cuts the clause: what follows it is about that name.
     assert not find_swapped_labels(
         ["An INNER JOIN drops what a LEFT JOIN fills with NULLs"], points, question
