@@ -114,16 +114,43 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["count"] == 200
-    # Measured 0.797 with the shipped calibration (0.775 cross-validated by card); the
+    # Measured 0.814 with the shipped calibration (0.793 cross-validated by card); the
     # issue's bar is 0.75. A change that loses more than that margin is a regression.
     assert report["spearman"] >= 0.77
     kinds = report["kinds"]
     assert kinds["idk"]["grade_mean"] == 0 and kinds["injection"]["grade_mean"] == 0
     assert kinds["off_topic"]["grade_mean"] <= 0.5 and kinds["keyword_salad"]["grade_mean"] <= 1
     # Right answers in other words are good answers; fluent wrong ones are not.
-    # (Measured 4.73 and 1.81.)
+    # (Measured 4.71 and 1.71.)
     assert kinds["paraphrase"]["grade_mean"] >= 4
     assert kinds["misconception"]["grade_mean"] <= 2
+
+
+def test_notes_from_another_field_regression_guard(coach_home: Path) -> None:
+    """`coach eval` on database notes the calibration never saw, with answers labelled
+    without sight of the grader (tests/data/db-notes.md, db-dev.jsonl)."""
+    from typer.testing import CliRunner
+
+    from coach.cli import app
+
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["ingest", str(DATA / "db-notes.md"), "--json"])
+    assert ingested.exit_code == 0 and json.loads(ingested.stdout)["cards"] == 12
+    result = runner.invoke(app, ["eval", str(DATA / "db-dev.jsonl"), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    # Measured 0.850; the issue's bar for unseen notes is 0.70.
+    assert report["count"] == 84 and report["spearman"] >= 0.78
+    kinds = report["kinds"]
+    assert kinds["injection"]["grade_mean"] == 0
+    assert kinds["paraphrase"]["grade_mean"] >= 4 and kinds["keyword_salad"]["grade_mean"] <= 2
+    # Every answer to another question, and every "I don't know", at most 1.
+    graded = runner.invoke(app, ["grade", "--batch", str(DATA / "db-dev.jsonl"), "--offline"])
+    grades = {row["id"]: row["grade"] for row in map(json.loads, graded.stdout.splitlines())}
+    rows = [json.loads(line) for line in (DATA / "db-dev.jsonl").read_text().splitlines()]
+    never_answered = [r["id"] for r in rows if r["kind"] in ("idk", "off_topic")]
+    assert len(never_answered) == 8
+    assert [i for i in never_answered if grades[i] > 1] == []
 
 
 def test_points_only_near_the_answer_are_shown_as_touched_on(embedder: Embedder) -> None:
