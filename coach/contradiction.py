@@ -171,19 +171,19 @@ def _reference_terms(reference: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _qualified(term: str, text: str) -> set[str]:
+def _qualified(term: str, text: str) -> frozenset[str]:
     """Stems of the words that `term` directly qualifies ("more parameters"); only for
     words of size and amount, whose next word is what they measure."""
     if term not in _QUALIFIERS:
-        return set()
+        return frozenset()
     words = [stem(w) for w in _WORD.findall(text.lower())]
-    return {
+    return frozenset(
         after
         for word, after in itertools.pairwise(words)
         if _lexicon_terms({word}) == {term}
         and after not in FUNCTION_STEMS
         and not _lexicon_terms({after})
-    }
+    )
 
 
 # Words of amount, size and frequency are said of anything ("overfits less", "a small

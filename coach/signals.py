@@ -283,7 +283,7 @@ def _contradictions(
         if row[best] < ALIGNED_AT:
             continue
         found = find_opposites(
-            unit, reference.key_points[best], reference.text, tuple(reference.key_points)
+            unit, reference.key_points[best], reference.text, reference.key_points
         )
         contradicted[best] |= bool(found)
         for opposite in found:
