@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.signals import Signals, plainly_stated
+from coach.signals import SWAPPED, Signals, plainly_stated
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("coverage", "off_topic_margin", "salad", "contradictions", "log_on_topic_words")
@@ -48,6 +48,9 @@ class Calibration:
     unrelated_similarity: float = 0.30
     unrelated_key_point: float = 0.25
     unrelated_cap: float = 1.0
+    # The rubric caps "swapped concepts" at 1. A swap cue sees two names and whose words
+    # follow each, not what the sentence claims, so it caps less hard than the rubric.
+    swapped_cap: float = 1.5
     # The rubric grades by key points and says length does not count. With nothing
     # flagged, every point stated plainly is at least 4 ("all points, a small
     # imprecision"), two thirds of them at least 3.5 (between "all but a minor one" and
@@ -76,6 +79,7 @@ class Calibration:
             "unrelated_similarity": self.unrelated_similarity,
             "unrelated_key_point": self.unrelated_key_point,
             "unrelated_cap": self.unrelated_cap,
+            "swapped_cap": self.swapped_cap,
             "full_coverage_floor": self.full_coverage_floor,
             "most_coverage_floor": self.most_coverage_floor,
             "half_coverage_floor": self.half_coverage_floor,
@@ -109,6 +113,7 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
         unrelated_similarity=float(raw["unrelated_similarity"]),
         unrelated_key_point=float(raw["unrelated_key_point"]),
         unrelated_cap=float(raw["unrelated_cap"]),
+        swapped_cap=float(raw["swapped_cap"]),
         full_coverage_floor=float(raw["full_coverage_floor"]),
         most_coverage_floor=float(raw["most_coverage_floor"]),
         half_coverage_floor=float(raw["half_coverage_floor"]),
@@ -162,6 +167,8 @@ def capped_score(signals: Signals, calibration: Calibration) -> float:
         score = min(score, calibration.salad_cap)
     if is_unrelated(signals, calibration):
         score = min(score, calibration.unrelated_cap)
+    if any(c.startswith(SWAPPED) for c in signals.contradictions):
+        score = min(score, calibration.swapped_cap)
     return score
 
 

@@ -268,7 +268,8 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
             # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
             # yardstick; a swap says "MLE maximises the posterior".
             return []
-        return [(words, head)]
+        first = min(i for i, w in enumerate(words) if w in labelled.labels[head])
+        return [(words[: first + len(labelled.labels[head]) + _REACH], head)]
     opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
     if len(opening) != 1:
         return []
@@ -282,7 +283,14 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
         for position in _named_at(words, labelled.labels[other])
         if position >= start
     ]
-    return [(words[: min(later, default=len(words))], head)]
+    return [(words[: min(later, default=start + _REACH)], head)]
+
+
+# How many words past its name a clause still speaks of it. Swaps say it within a few
+# ("BERT is decoder-only"; db deck: "Durability means the database keeps running when a
+# node goes down, basically high availability", 13); a long sentence that mentions GPT
+# ended 22 words on with "a fine-tuned encoder is still hard to beat" (dev too_long).
+_REACH = 15
 
 
 def _named_at(words: list[str], label: frozenset[str]) -> list[int]:

@@ -31,6 +31,8 @@ COVER_LOW, COVER_HIGH, COVERED_AT = 0.30, 0.70, 0.50
 # / 0.55 -> 0.60, partial answers (about half) 0.26 -> 0.38 / 0.25 -> 0.25, misconceptions
 # 0.65 -> 0.62 / 0.42 -> 0.46, off-topic 0.01 -> 0.04 / 0.00 -> 0.10.
 STATED_AT, STATED_CLEARLY_AT = 0.35, 0.55
+# How a swapped-labels cue opens among the contradiction cues ("swapped: BERT is causal").
+SWAPPED = "swapped: "
 # An answer clause counts as "about" a key point above this cosine, for contradiction checks
 # (on spans without the question's words, which sit ~0.05 lower than whole clauses).
 ALIGNED_AT = 0.35
@@ -293,4 +295,4 @@ def _contradictions(
     # A sentence and its clauses are all units: name the clauses, not the sentence again.
     swapped = [c for c in swapped if not any(o != c and o in c for o in swapped)]
     swapping = np.array([any(clause in unit for clause in swapped) for unit in units], dtype=bool)
-    return [*opposites.values(), *(f"swapped: {c}" for c in swapped)], contradicted, swapping
+    return [*opposites.values(), *(f"{SWAPPED}{c}" for c in swapped)], contradicted, swapping

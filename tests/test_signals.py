@@ -47,6 +47,13 @@ def test_opposites_and_swaps() -> None:
     points = ["BERT: Encoder-only, bidirectional", "GPT: Decoder-only, causal"]
     assert find_swapped_labels(["BERT is decoder-only and causal"], points)
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
+    # Twenty words on, a sentence that named GPT is talking about something else.
+    aside = (
+        "Size-wise, GPT models went much bigger, and people now often use them for "
+        "classification too via prompting, but on a fixed budget a fine-tuned encoder is "
+        "still hard to beat"
+    )
+    assert not find_swapped_labels([aside], points)
     norms = ["BatchNorm: Normalize across batch dimension", "LayerNorm: Normalize across features"]
     assert find_swapped_labels(["LayerNorm normalizes across the batch"], norms)
     for typed in ("doesn't", "doesn’t", "doesnt"):
