@@ -160,11 +160,23 @@ MAX_SENTENCES_WITH_CLAUSES = 8
 _CLAUSE_SPLIT = re.compile(r"[;,—–:]\s|\s-\s|\b(?:but|while|whereas|which|so)\b")
 
 
+_BARE_LIST_WORDS = 10
+
+
 def salad_score(text: str) -> float:
     """0-1: how much the answer is a bare list of terms rather than statements."""
     body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
     items = [i for i in re.split(r"[,;]", body) if i.strip()]
     words = re.findall(r"[A-Za-z']+", body.lower())
+    if (
+        len(items) < 5
+        and len(words) >= _BARE_LIST_WORDS
+        and not any(w in FUNCTION_WORDS for w in words)
+    ):
+        # Terms said one after another, with no commas and not one "is", "of" or "the"
+        # ("latency throughput bandwidth ms RTT requests per second..."): each word is an
+        # item. Telegraphic answers keep a few ("makes similar outputs, not much diversity").
+        items = body.split()
     if len(items) < 5 or not words:
         return 0.0
     short = sum(len(i.split()) <= 3 for i in items) / len(items)

@@ -27,11 +27,13 @@ def test_non_answers() -> None:
         "uhh... um... yeah I'm, uh... not sure.",
         "idk lol, pass",
         "Honestly couldn't tell you, sorry.",
+        "hmm, deadlock... I know what it is but the conditions, no, can't list them. pass",
     ]:
         assert clean_answer(answer).is_non_answer, answer
     assert not is_non_answer(
         "I'm not sure, but I think pooling downsamples the feature map by taking the max"
     )
+    assert not is_non_answer("The gradients pass through the skip connection.")
 
 
 def test_echoing_the_question_with_a_vague_gesture_is_no_answer() -> None:

@@ -170,6 +170,10 @@ def test_salad() -> None:
     assert (
         salad_score("A filter slides over the input and sums the products at each position.") == 0.0
     )
+    # Said without commas, still a list of terms; a terse answer is not.
+    assert salad_score("latency throughput bandwidth ms RTT requests per second queue p99") > 0.5
+    assert salad_score("generator makes very similar outputs, not much diversity") == 0.0
+    assert salad_score("computers convert infix expressions to postfix form before evaluation") == 0
 
 
 def test_coverage_and_off_topic(embedder: Embedder) -> None:
