@@ -153,30 +153,37 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
     assert kinds["misconception"]["grade_mean"] <= 2
 
 
-def test_notes_from_another_field_regression_guard(coach_home: Path) -> None:
-    """`coach eval` on database notes the calibration never saw, with answers labelled
-    without sight of the grader (tests/data/db-notes.md, db-dev.jsonl)."""
+@pytest.mark.parametrize(
+    ("notes", "rows", "measured"),
+    [("db-notes.md", "db-dev.jsonl", 0.852), ("os-notes.txt", "os-dev.jsonl", 0.802)],
+)
+def test_notes_from_other_fields_regression_guard(
+    coach_home: Path, notes: str, rows: str, measured: float
+) -> None:
+    """`coach eval` on notes the calibration never saw (database notes in Markdown, OS
+    and networking notes numbered like the bundled deck), with answers labelled without
+    sight of the grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app
 
     runner = CliRunner()
-    ingested = runner.invoke(app, ["ingest", str(DATA / "db-notes.md"), "--json"])
+    ingested = runner.invoke(app, ["ingest", str(DATA / notes), "--json"])
     assert ingested.exit_code == 0 and json.loads(ingested.stdout)["cards"] == 12
-    result = runner.invoke(app, ["eval", str(DATA / "db-dev.jsonl"), "--json"])
+    result = runner.invoke(app, ["eval", str(DATA / rows), "--json"])
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    # Measured 0.852; the issue's bar for unseen notes is 0.70.
-    assert report["count"] == 84 and report["spearman"] >= 0.78
+    # The issue's bar for unseen notes is 0.70; losing more than 0.07 is a regression.
+    assert report["count"] == 84 and report["spearman"] >= measured - 0.07
     kinds = report["kinds"]
     assert kinds["injection"]["grade_mean"] == 0
     assert kinds["paraphrase"]["grade_mean"] >= 4 and kinds["keyword_salad"]["grade_mean"] <= 2
     # Every answer to another question, and every "I don't know", at most 1.
-    graded = runner.invoke(app, ["grade", "--batch", str(DATA / "db-dev.jsonl"), "--offline"])
+    graded = runner.invoke(app, ["grade", "--batch", str(DATA / rows), "--offline"])
     grades = {row["id"]: row["grade"] for row in map(json.loads, graded.stdout.splitlines())}
-    rows = [json.loads(line) for line in (DATA / "db-dev.jsonl").read_text().splitlines()]
-    never_answered = [r["id"] for r in rows if r["kind"] in ("idk", "off_topic")]
-    assert len(never_answered) == 8
+    labelled = [json.loads(line) for line in (DATA / rows).read_text().splitlines()]
+    never_answered = [r["id"] for r in labelled if r["kind"] in ("idk", "off_topic")]
+    assert len(never_answered) >= 8
     assert [i for i in never_answered if grades[i] > 1] == []
 
 

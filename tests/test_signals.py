@@ -135,6 +135,14 @@ def test_names_with_hyphens_asides_and_a_second_name_in_the_clause() -> None:
     # The "s" of "there's" is not the "s" of "table's".
     spoken = "So inner join, you only get rows where there's a match in both tables."
     assert not find_swapped_labels([spoken], points, question)
+    # What the notes deny of one name is not its word: "no guarantee of delivery".
+    transport = [
+        "TCP provides a reliable, ordered byte stream with retransmission",
+        "UDP sends datagrams with no guarantee of delivery or ordering",
+    ]
+    tcp_vs_udp = "What is the difference between TCP and UDP?"
+    assert not find_swapped_labels(["TCP guarantees the delivery"], transport, tcp_vs_udp)
+    assert find_swapped_labels(["TCP sends datagrams"], transport, tcp_vs_udp)
     # A second name cuts the clause: what follows it is about that name.
     assert not find_swapped_labels(
         ["An INNER JOIN drops what a LEFT JOIN fills with NULLs"], points, question
