@@ -51,8 +51,12 @@ def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None)
     """The flags in words; `questions` (card id -> question) names the question an
     off-topic answer fits, so the person knows what they answered instead."""
     swapped = [f.removeprefix(_SWAPPED) for f in result.flags if f.startswith(_SWAPPED)]
+    off_topic = any(flag.startswith("off_topic:") for flag in result.flags)
     notes = [
-        _flag_words(flag, questions or {}) for flag in result.flags if not flag.startswith(_SWAPPED)
+        _flag_words(flag, questions or {})
+        for flag in result.flags
+        # "It answers another question" already says it does not touch this one.
+        if not flag.startswith(_SWAPPED) and not (off_topic and flag == "unrelated")
     ]
     if swapped:
         clauses = [f"“{strip_control(clause).rstrip('.;, ')}”" for clause in swapped]

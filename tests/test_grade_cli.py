@@ -56,6 +56,11 @@ def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) 
     result = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--offline"])
     assert result.exit_code == 0, result.stderr
     assert f"this answers another question: “{RESNET}”" in " ".join(result.stdout.split())
+    # Said once: not also "nothing here touches the question".
+    named = "uh... skip connections, um... hmm. yeah."
+    terse = runner.invoke(app, ["grade", "-q", question, "-a", named, "--offline"])
+    shown = " ".join(terse.stdout.replace("│", " ").split())  # the panel's borders
+    assert "this answers another question" in shown and "nothing here touches" not in shown
     as_json = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--json"])
     assert as_json.exit_code == 0, as_json.stderr
     row = json.loads(as_json.stdout)
