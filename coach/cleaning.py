@@ -44,7 +44,7 @@ _SORRY_RE = re.compile(r",?\s*\b(?:sorry|i mean|no wait|wait)\b[,.]?", re.IGNORE
 _IDK_RE = re.compile(
     r"\b(?:i\s+(?:do\s*n[o']?t|dont|don't|really\s+don't)\s+(?:know|remember|recall)|idk|no\s+(?:idea|clue)|"
     r"not\s+sure|no\s+clue|skip(?![-\w]|\s+(?!(?:it|this|that|one|please|for|now|the)\b)\w)|(?:i'?ll|i\s+will|i)\s+pass|(?<![\w\s])pass(?!\s+\w)|next\s+question|come\s+back\s+to\s+(?:this|it)|"
-    r"(?:can'?t|cannot|couldn'?t)\s+(?:remember|explain|recall|tell\s+you|list|name)|(?<=[.!?,;]\s)pass(?=\W*$)|forgot|look\s+it\s+up|never\s+(?:done|run|used|studied|learned|heard)|(?:i'?ve|i\s+have)\s+(?:heard|seen)\s+(?:of\s+)?(?:it|this|that|the\s+name)|blank(?:ing)?|haven'?t\s+(?:studied|learned|covered))\b",
+    r"(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?(?:remember|explain|recall|tell\s+you|list|name|say|answer|think\s+of)|(?<=[.!?,;]\s)pass(?=\W*$)|forgot(?:ten)?|dunno|not\s+familiar\s+with|beyond\s+me|look\s+(?:it|that|this)\s+up|never\s+(?:done|run|used|studied|learned|heard)|(?:i'?ve|i\s+have)\s+(?:heard|seen)\s+(?:of\s+)?(?:it|this|that|the\s+name)|blank(?:ing)?|haven'?t\s+(?:studied|learned|covered))\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(

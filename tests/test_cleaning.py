@@ -28,12 +28,19 @@ def test_non_answers() -> None:
         "idk lol, pass",
         "Honestly couldn't tell you, sorry.",
         "hmm, deadlock... I know what it is but the conditions, no, can't list them. pass",
+        "Dunno.",
+        "I'm not familiar with that.",
+        "I can't think of it right now.",
+        "I've forgotten what pooling does.",
     ]:
         assert clean_answer(answer).is_non_answer, answer
     assert not is_non_answer(
         "I'm not sure, but I think pooling downsamples the feature map by taking the max"
     )
     assert not is_non_answer("The gradients pass through the skip connection.")
+    assert not is_non_answer(
+        "I can't say for sure, but pooling shrinks the feature maps and adds some invariance"
+    )
 
 
 def test_echoing_the_question_with_a_vague_gesture_is_no_answer() -> None:
