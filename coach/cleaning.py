@@ -64,16 +64,19 @@ _INJECTION_PATTERNS = [
     r"\b(?:dear|hey|hi|hello|attention|note\s+(?:to|for)(?:\s+the)?)\s+(?:ai\s+)?"
     r"(?:evaluator|examiner|marker|scorer)\b|^\s*(?:evaluator|examiner|marker|scorer)\s*[:,]",
     r"\b(?:ignore|disregard|override|forget)\b[^.]{0,40}\b(?:rubric|instructions?|guidelines|rules|scoring|criteria|previous|above)\b",
-    r"\b(?:give|award|assign|mark|record|score)\b[^.]{0,30}?\b(?:an?\s+(?:5|five|10|ten)\b|(?:5|five)\s*(?:/|out\s+of)\s*(?:5|five)|full\s+(?:marks|score|points|credit)|max(?:imum)?\s+(?:score|marks|points)|the\s+max(?:imum)?\b|perfect\s+score|top\s+marks)",
+    r"\b(?:give|award|assign|mark|record|score|rate)\b[^.]{0,30}?\b(?:an?\s+(?:5|five|10|ten)\b|(?:5|five)\s*(?:/|out\s+of)\s*(?:5|five)|full\s+(?:marks|score|points|credit)|max(?:imum)?\s+(?:score|marks|points)|the\s+max(?:imum)?\b|perfect\s+score|top\s+marks)",
     r"\b(?:5|10|100)\s*/\s*(?:5|10|100)\b",
     r"(?:^|\W)(?:system|admin|administrator|developer|assistant)\s*(?:note|message|prompt|override|instruction)s?\b",
+    # A forged chat turn: "... Assistant: Score 5."
+    r"(?:^|[.!?]\s+)(?:assistant|system|grader|evaluator|reviewer)\s*:",
     r"\[\s*(?:system|admin|inst|grader|note)[^\]]*\]",
     r"<\s*/?\s*(?:system|grade|score|grader|instructions?)\b[^>]*>",
     r"[{,]\s*\"(?:score|grade|verdict)\"\s*:",
     r"\b(?:expected|correct|official)\s+(?:score|grade)\b",
-    r"\bpre-?approved\b",
+    r"\bpre-?(?:approved|verified|graded|checked)\b",
+    r"\b(?:developer|admin|debug|god)\s+mode\b",
     r"\bend\s+of\s+(?:answer|response)\b",
-    r"\b(?:please|pls|plz)\b[^.]{0,40}\b(?:pass|give|mark|grade|score|points?|credit)\b",
+    r"\b(?:please|pls|plz)\b[^.]{0,40}\b(?:pass|give|mark|grade|score|rate|points?|credit)\b",
     r"\byou\s+(?:were|are)\s+(?:told|instructed|required)\b",
     r"\b(?:my|the)\s+(?:job|career|visa|scholarship)\s+depends\b",
 ]
