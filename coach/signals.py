@@ -161,12 +161,14 @@ _CLAUSE_SPLIT = re.compile(r"[;,—–:]\s|\s-\s|\b(?:but|while|whereas|which|so
 
 
 _BARE_LIST_WORDS = 10
+_LIST_SEPARATOR = re.compile(r"[,;]|\.\s+|\s[-–—]\s")
 
 
 def salad_score(text: str) -> float:
     """0-1: how much the answer is a bare list of terms rather than statements."""
     body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
-    items = [i for i in re.split(r"[,;]", body) if i.strip()]
+    # Terms may be listed with commas, full stops ("Max. Average. Stride.") or dashes.
+    items = [i for i in _LIST_SEPARATOR.split(body) if i.strip(" .")]
     words = re.findall(r"[A-Za-z']+", body.lower())
     if (
         len(items) < 5
@@ -180,7 +182,12 @@ def salad_score(text: str) -> float:
     if len(items) < 5 or not words:
         return 0.0
     short = sum(len(i.split()) <= 3 for i in items) / len(items)
-    glue = sum(w in FUNCTION_WORDS for w in words) / len(words)
+    # The "is" that opens a list and the "and" before its last item join no terms.
+    glue_words = [w for w in words if w in FUNCTION_WORDS]
+    for opener in ("is", "are", "and", "or"):
+        if opener in glue_words:
+            glue_words.remove(opener)
+    glue = len(glue_words) / len(words)
     return float(np.clip(short * (1.0 - 3.0 * glue), 0.0, 1.0))
 
 

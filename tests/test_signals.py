@@ -182,6 +182,17 @@ def test_salad() -> None:
     assert salad_score("latency throughput bandwidth ms RTT requests per second queue p99") > 0.5
     assert salad_score("generator makes very similar outputs, not much diversity") == 0.0
     assert salad_score("computers convert infix expressions to postfix form before evaluation") == 0
+    for listed in (
+        "Pooling is max, average, stride, feature map, invariance, and downsampling.",
+        "Max. Average. Stride. Invariance. Downsampling.",
+        "Pooling - downsampling - max - average - translation invariance - overfitting",
+    ):
+        assert salad_score(listed) > 0.5, listed
+    explained = (
+        "Pooling downsamples the feature maps. It keeps the strongest activation. "
+        "That makes the network cheaper. It also adds some invariance to shifts."
+    )
+    assert salad_score(explained) == 0.0
 
 
 def test_coverage_and_off_topic(embedder: Embedder) -> None:
