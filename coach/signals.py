@@ -161,15 +161,19 @@ _CLAUSE_SPLIT = re.compile(r"[;,—–:]\s|\s-\s|\b(?:but|while|whereas|which|so
 
 
 _BARE_LIST_WORDS = 10
-_LIST_SEPARATOR = re.compile(r"[,;]|\.\s+|\s[-–—]\s")
+_TERM_SEPARATOR = re.compile(r"\.\s+|\s[-–—]\s")
 
 
 def salad_score(text: str) -> float:
     """0-1: how much the answer is a bare list of terms rather than statements."""
     body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
-    # Terms may be listed with commas, full stops ("Max. Average. Stride.") or dashes.
-    items = [i for i in _LIST_SEPARATOR.split(body) if i.strip(" .")]
+    items = [i for i in re.split(r"[,;]", body) if i.strip(" .")]
     words = re.findall(r"[A-Za-z']+", body.lower())
+    terms = [i for i in _TERM_SEPARATOR.split(body) if i.strip(" .")]
+    if len(items) < 5 and all(len(term.split()) <= 2 for term in terms):
+        # Terms listed with full stops ("Max. Average. Stride.") or dashes; short spoken
+        # sentences are not terms ("So. Pooling. It downsamples. Max or average.").
+        items = terms
     if (
         len(items) < 5
         and len(words) >= _BARE_LIST_WORDS

@@ -193,6 +193,8 @@ def test_salad() -> None:
         "That makes the network cheaper. It also adds some invariance to shifts."
     )
     assert salad_score(explained) == 0.0
+    telegraphic = "Pooling downsamples. Keeps strongest activations. Cuts compute. Adds invariance."
+    assert salad_score(telegraphic + " Fights overfitting.") == 0.0
 
 
 def test_coverage_and_off_topic(embedder: Embedder) -> None:
