@@ -178,6 +178,7 @@ def salad_score(text: str) -> float:
         len(items) < 5
         and len(words) >= _BARE_LIST_WORDS
         and not any(w in FUNCTION_WORDS for w in words)
+        and not _TERM_SEPARATOR.search(body.strip(" ."))
     ):
         # Terms said one after another, with no commas and not one "is", "of" or "the"
         # ("latency throughput bandwidth ms RTT requests per second..."): each word is an
