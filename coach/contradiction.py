@@ -79,8 +79,10 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
-# Whole words among the keys ("more", "same") are matched by their stems ("mor").
-_KEY_STEMS = {key: stem(key) for key in _OPPOSITE_OF}
+# Whole words among the keys ("more", "same") are matched by their stems ("mor"); the
+# others are stems already, and stemming them again would read "spare" as "sparse".
+_WHOLE_WORD_KEYS = frozenset("more less same large before always plus minus bias compress".split())
+_KEY_STEMS = {key: stem(key) if key in _WHOLE_WORD_KEYS else key for key in _OPPOSITE_OF}
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 _NEGATABLE_WORD = re.compile(r"[a-z][a-z0-9'’]*")  # keeps "doesn't" whole
@@ -243,12 +245,15 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
 def _negates_its_subject(clause: str) -> bool:
     """A negation outside any subordinate clause: "LayerNorm doesn't depend on the batch",
     not "INNER JOIN puts NULLs where the right table has no match"."""
-    subordinate = False
-    for word in _NEGATABLE_WORD.findall(clause.lower()):
-        # "..., but does not create an object" is the subject's again.
-        subordinate = (subordinate or word in _SUBORDINATING) and word != "but"
-        if _NEGATION.search(word) and not subordinate:
-            return True
+    # A comma ends a subordinate clause: "LayerNorm, which is used in transformers, does
+    # not normalize across the batch" negates LayerNorm's verb.
+    for part in clause.lower().split(","):
+        subordinate = False
+        for word in _NEGATABLE_WORD.findall(part):
+            # "... but does not create an object" is the subject's again.
+            subordinate = (subordinate or word in _SUBORDINATING) and word != "but"
+            if _NEGATION.search(word) and not subordinate:
+                return True
     return False
 
 

@@ -147,7 +147,12 @@ def test_names_with_hyphens_asides_and_a_second_name_in_the_clause() -> None:
     assert not find_swapped_labels(
         ["An INNER JOIN drops what a LEFT JOIN fills with NULLs"], points, question
     )
-    # A negation of the clause's own verb still marks a contrast.
+    # A negation of the clause's own verb still marks a contrast, past an aside.
+    assert not find_swapped_labels(
+        ["An INNER JOIN, which is the default, does not fill NULLs for the right table"],
+        points,
+        question,
+    )
     assert not find_swapped_labels(
         ["An INNER JOIN does not fill NULLs for the right table"], points, question
     )
