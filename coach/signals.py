@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach.contradiction import find_opposites, find_swapped_labels
+from coach.contradiction import find_opposites
 from coach.keypoints import split_key_points
 from coach.plaintext import plain_text
 from coach.question_words import answer_spans, demoted_points, demoting_terms
-from coach.stemming import FUNCTION_WORDS
+from coach.salad import salad_score
+from coach.swaps import find_swapped_labels
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -158,42 +159,6 @@ def _sentences(text: str) -> list[str]:
 # order on dev or stats-dev.
 MAX_SENTENCES_WITH_CLAUSES = 8
 _CLAUSE_SPLIT = re.compile(r"[;,—–:]\s|\s-\s|\b(?:but|while|whereas|which|so)\b")
-
-
-_BARE_LIST_WORDS = 10
-_TERM_SEPARATOR = re.compile(r"\.\s+|\s[-–—]\s")
-
-
-def salad_score(text: str) -> float:
-    """0-1: how much the answer is a bare list of terms rather than statements."""
-    body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
-    items = [i for i in re.split(r"[,;]", body) if i.strip(" .")]
-    words = re.findall(r"[A-Za-z']+", body.lower())
-    terms = [i for i in _TERM_SEPARATOR.split(body) if i.strip(" .")]
-    if len(items) < 5 and all(len(term.split()) <= 2 for term in terms):
-        # Terms listed with full stops ("Max. Average. Stride.") or dashes; short spoken
-        # sentences are not terms ("So. Pooling. It downsamples. Max or average.").
-        items = terms
-    if (
-        len(items) < 5
-        and len(words) >= _BARE_LIST_WORDS
-        and not any(w in FUNCTION_WORDS for w in words)
-        and not _TERM_SEPARATOR.search(body.strip(" ."))
-    ):
-        # Terms said one after another, with no commas and not one "is", "of" or "the"
-        # ("latency throughput bandwidth ms RTT requests per second..."): each word is an
-        # item. Telegraphic answers keep a few ("makes similar outputs, not much diversity").
-        items = body.split()
-    if len(items) < 5 or not words:
-        return 0.0
-    short = sum(len(i.split()) <= 3 for i in items) / len(items)
-    # The "is" that opens a list and the "and" before its last item join no terms.
-    glue_words = [w for w in words if w in FUNCTION_WORDS]
-    for opener in ("is", "are", "and", "or"):
-        if opener in glue_words:
-            glue_words.remove(opener)
-    glue = len(glue_words) / len(words)
-    return float(np.clip(short * (1.0 - 3.0 * glue), 0.0, 1.0))
 
 
 def compute_signals(

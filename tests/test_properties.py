@@ -5,12 +5,13 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.contradiction import find_opposites, find_swapped_labels
+from coach.contradiction import find_opposites
 from coach.embedding import Embedder
 from coach.grading import grade_answer
 from coach.keypoints import split_key_points
 from coach.notes import parse_text
 from coach.signals import build_references
+from coach.swaps import find_swapped_labels
 
 NOTE_LINES = st.sampled_from(
     [

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from coach.contradiction import find_opposites, find_swapped_labels
+from coach.contradiction import find_opposites
 from coach.embedding import Embedder
 from coach.question_words import demote, demoting_terms
-from coach.signals import build_references, compute_signals, salad_score
+from coach.salad import salad_score
+from coach.signals import build_references, compute_signals
+from coach.swaps import find_swapped_labels
 
 CARDS = [
     (

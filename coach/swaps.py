@@ -1,0 +1,195 @@
+"""Swapped labels: a clause that says one named thing's point of another ("BERT is
+decoder-only" against "BERT: Encoder-only" and "GPT: Decoder-only")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from coach.contradiction import LABEL, NEGATABLE_WORD, NEGATION, WORD
+from coach.stemming import FUNCTION_STEMS, stem, stems
+
+
+def find_swapped_labels(clauses: list[str], key_points: list[str], question: str = "") -> list[str]:
+    """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
+    A point that opens with a name the question asks about is labelled by it too: "MLE picks
+    the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
+    labelled = _labelled_points(tuple(key_points), question)
+    if labelled is None:
+        return []
+    swapped = []
+    for clause in clauses:
+        if _negates_its_subject(clause):
+            # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
+            # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
+            continue
+        if any(_swaps(part, head, labelled) for part, head in _about(clause, labelled)):
+            swapped.append(clause)
+    return swapped
+
+
+def _negates_its_subject(clause: str) -> bool:
+    """A negation outside any subordinate clause: "LayerNorm doesn't depend on the batch",
+    not "INNER JOIN puts NULLs where the right table has no match"."""
+    # A comma ends a subordinate clause: "LayerNorm, which is used in transformers, does
+    # not normalize across the batch" negates LayerNorm's verb.
+    for part in clause.lower().split(","):
+        subordinate = False
+        for word in NEGATABLE_WORD.findall(part):
+            # "... but does not create an object" is the subject's again.
+            subordinate = (subordinate or word in _SUBORDINATING) and word != "but"
+            if NEGATION.search(word) and not subordinate:
+                return True
+    return False
+
+
+_SUBORDINATING = frozenset("where when which that who whose if unless because since".split())
+
+
+def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]]:
+    """The clause's word stems and the label they are about, if any. A clause naming two
+    labels is about the one it opens with, up to where it names another: "An INNER JOIN
+    returns the left table's rows, while a LEFT JOIN..." is about the INNER JOIN up to
+    "LEFT JOIN"; a later name may be an object ("Correlation divides the covariance")."""
+    words = [stem(w) for w in WORD.findall(clause.lower())]
+    heads = [i for i, label in enumerate(labelled.labels) if label and label <= set(words)]
+    if len(heads) == 1:
+        head = heads[0]
+        if labelled.openers[head] and not _opens_with(clause, labelled.labels[head]):
+            # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
+            # yardstick; a swap says "MLE maximises the posterior".
+            return []
+        first = min(i for i, w in enumerate(words) if w in labelled.labels[head])
+        return [(words[: first + len(labelled.labels[head]) + _REACH], head)]
+    opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
+    if len(opening) != 1:
+        return []
+    head = opening[0]
+    size = len(labelled.labels[head])
+    start = _named_at(words, labelled.labels[head])[0] + size
+    later = [
+        position
+        for other in heads
+        if other != head
+        for position in _named_at(words, labelled.labels[other])
+        if position >= start
+    ]
+    return [(words[: min(later, default=start + _REACH)], head)]
+
+
+# How many words past its name a clause still speaks of it. Swaps say it within a few
+# ("BERT is decoder-only"; db deck: "Durability means the database keeps running when a
+# node goes down, basically high availability", 13); a long sentence that mentions GPT
+# ended 22 words on with "a fine-tuned encoder is still hard to beat" (dev too_long).
+_REACH = 15
+
+
+def _named_at(words: list[str], label: frozenset[str]) -> list[int]:
+    """Where in `words` the label's words stand together."""
+    size = len(label)
+    return [i for i in range(len(words) - size + 1) if set(words[i : i + size]) >= label]
+
+
+def _swaps(words: list[str], head: int, labelled: _LabelledPoints) -> bool:
+    """The words hold more of another label's own body words than of their label's."""
+    said = set(words)
+    own = len(said & labelled.exclusive[head])
+    return any(len(said & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head)
+
+
+class _LabelledPoints(NamedTuple):
+    """A card's labels (as stems), whether each must open a clause to count, and the body
+    words each label alone uses."""
+
+    labels: tuple[frozenset[str], ...]
+    openers: tuple[bool, ...]
+    exclusive: tuple[frozenset[str], ...]
+
+
+@lru_cache(maxsize=512)
+def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoints | None:
+    """The labelled bodies of a card's points, once per card rather than once per answer;
+    None when fewer than two labels are found."""
+    named = stems(question) - FUNCTION_STEMS
+    # "A constructor is called whenever an object is created, whereas a function needs
+    # to be called explicitly": being called explicitly is the function's.
+    parts = [part for point in key_points for part in _CONTRAST.split(point)]
+    matches = [m for m in (_labelled(part, named) for part in parts) if m]
+    # The splitter may repeat a label per list item ("BERT: Encoder-only",
+    # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
+    # into one labelled body.
+    grouped: dict[frozenset[str], set[str]] = {}
+    named_only: dict[frozenset[str], bool] = {}
+    for label, body, by_name in matches:
+        key = frozenset(stems(label))
+        grouped.setdefault(key, set()).update(stems(body) - _denied(body))
+        named_only[key] = named_only.get(key, True) and by_name
+    if len(grouped) < 2:
+        return None
+    labels = list(grouped)
+    bodies = list(grouped.values())
+    all_labels = set().union(*labels)
+    # Function words say nothing of either label ("a" in one body, "an" in the other),
+    # nor does the "s" of "table's" against the "s" of "there's".
+    exclusive = tuple(
+        frozenset(w for w in body - all_labels - FUNCTION_STEMS if len(w) > 1)
+        - frozenset().union(*(b for j, b in enumerate(bodies) if j != i))
+        for i, body in enumerate(bodies)
+    )
+    return _LabelledPoints(tuple(labels), tuple(named_only.values()), exclusive)
+
+
+def _denied(text: str) -> set[str]:
+    """Stems of the words up to three after a negation: "UDP sends datagrams with no
+    guarantee of delivery" does not make "guarantee" and "delivery" UDP's words."""
+    words = NEGATABLE_WORD.findall(text.lower())
+    return {
+        stem(after)
+        for i, word in enumerate(words)
+        if NEGATION.search(word)
+        for after in words[i + 1 : i + 4]
+    }
+
+
+def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
+    """A key point's label, its body, and whether the label is only the question's name it
+    opens with ("MLE picks the parameters...", "Covariance, Cov(X,Y) = ...") rather than
+    written as one ("GPT: decoder-only")."""
+    if m := LABEL.match(key_point):
+        return m.group(1), m.group(2), False
+    # "A LEFT (OUTER) JOIN returns every row...": the aside is not part of the name.
+    key_point = _ASIDE.sub("", key_point)
+    words = list(_LEADING_WORD.finditer(key_point))
+    start = 1 if words and words[0].group(0).lower() in _ARTICLES else 0
+    end = start
+    while end < min(len(words), start + 3) and _named(words[end].group(0), named):
+        end += 1
+    if end == start:
+        return None
+    label = key_point[words[start].start() : words[end - 1].end()]
+    return label, key_point[words[end - 1].end() :], True
+
+
+_ASIDE = re.compile(r"\s*\([^()]{1,30}\)")
+
+
+def _named(word: str, named: set[str]) -> bool:
+    """The word is one the question names; a hyphenated one when each part is
+    ("non-clustered" for "clustered and non-clustered")."""
+    return all(stem(part) in named for part in word.lower().split("-") if part)
+
+
+_CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
+
+
+def _opens_with(clause: str, label: frozenset[str]) -> bool:
+    """The clause opens with the label, past any joining words ("and MLE maximises...")."""
+    words = [stem(w) for w in WORD.findall(clause.lower())]
+    start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
+    return set(words[start : start + len(label)]) >= label
+
+
+_LEADING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
+_ARTICLES = frozenset(("the", "a", "an"))
+_JOINING = frozenset(stem(w) for w in ("the a an and but or so while whereas then also".split()))
