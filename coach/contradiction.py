@@ -125,7 +125,7 @@ class Opposite(NamedTuple):
 
 
 def find_opposites(
-    clause: str, key_point: str, reference: str, key_points: tuple[str, ...] = ()
+    clause: str, key_point: str, reference: str, key_points: tuple[str, ...]
 ) -> list[Opposite]:
     """Words of an answer clause whose opposite its aligned key point uses instead, and
     words of amount whose opposite a key point says of the same thing ("more parameters"

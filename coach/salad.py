@@ -35,7 +35,8 @@ def salad_score(text: str) -> float:
     if len(items) < 5 or not words:
         return 0.0
     short = sum(len(i.split()) <= 3 for i in items) / len(items)
-    # The "is" that opens a list and the "and" before its last item join no terms.
+    # A list may open with one "is" ("Pooling is max, average, ...") and close with one
+    # "and" or "or": one of each joins no terms, wherever it stands.
     glue_words = [w for w in words if w in FUNCTION_WORDS]
     for opener in ("is", "are", "and", "or"):
         if opener in glue_words:

@@ -59,6 +59,7 @@ def test_an_off_topic_answer_names_the_question_it_answers(ingested_home: Path) 
     # Said once: not also "nothing here touches the question".
     named = "uh... skip connections, um... hmm. yeah."
     terse = runner.invoke(app, ["grade", "-q", question, "-a", named, "--offline"])
+    assert terse.exit_code == 0, terse.stderr
     shown = " ".join(terse.stdout.replace("│", " ").split())  # the panel's borders
     assert "this answers another question" in shown and "nothing here touches" not in shown
     as_json = runner.invoke(app, ["grade", "-q", question, "-a", GOOD, "--json"])

@@ -180,6 +180,7 @@ def test_notes_from_other_fields_regression_guard(
     assert kinds["paraphrase"]["grade_mean"] >= 4 and kinds["keyword_salad"]["grade_mean"] <= 2
     # Every answer to another question, and every "I don't know", at most 1.
     graded = runner.invoke(app, ["grade", "--batch", str(DATA / rows), "--offline"])
+    assert graded.exit_code == 0, graded.stderr
     grades = {row["id"]: row["grade"] for row in map(json.loads, graded.stdout.splitlines())}
     labelled = [json.loads(line) for line in (DATA / rows).read_text().splitlines()]
     never_answered = [r["id"] for r in labelled if r["kind"] in ("idk", "off_topic")]

@@ -31,21 +31,25 @@ ALEXNET = "ReLU activation, Dropout, GPU training, data augmentation. Won ImageN
 
 def test_opposites_and_swaps() -> None:
     ref = "Downsamples feature maps, reducing spatial dimensions."
-    (upsampling,) = find_opposites("Pooling upsamples the feature maps", ref, ref)
+    (upsampling,) = find_opposites("Pooling upsamples the feature maps", ref, ref, (ref,))
     assert str(upsampling) == "upsamples~downsamples"
-    assert not find_opposites("Pooling shrinks the feature maps", ref, ref)
+    assert not find_opposites("Pooling shrinks the feature maps", ref, ref, (ref,))
     # Growing is the opposite of shrinking or vanishing however violently it happens.
     rnn = "Gradients shrink exponentially over long sequences"
-    (exploding,) = find_opposites("Gradients explode over long sequences", rnn, rnn)
+    (exploding,) = find_opposites("Gradients explode over long sequences", rnn, rnn, (rnn,))
     assert str(exploding) == "explode~shrink"
     # The opposite of a negated term agrees with it.
     clt = "It fails without a finite variance (the Cauchy distribution, for example)"
-    assert not find_opposites("It breaks down when the variance is infinite", clt, clt)
-    assert find_opposites("It needs an infinite variance", "It needs a finite variance", clt)
+    assert not find_opposites("It breaks down when the variance is infinite", clt, clt, (clt,))
+    assert find_opposites(
+        "It needs an infinite variance", "It needs a finite variance", clt, (clt,)
+    )
     # A hyphenated "non-" makes the opposite word, not the word it prefixes.
     kernels = "fewer parameters and more non-linearities"
-    assert not find_opposites("you get an extra nonlinearity in between", kernels, kernels)
-    assert find_opposites("it stays linear in between", kernels, kernels)
+    assert not find_opposites(
+        "you get an extra nonlinearity in between", kernels, kernels, (kernels,)
+    )
+    assert find_opposites("it stays linear in between", kernels, kernels, (kernels,))
     points = ["BERT: Encoder-only, bidirectional", "GPT: Decoder-only, causal"]
     assert find_swapped_labels(["BERT is decoder-only and causal"], points)
     assert not find_swapped_labels(["BERT is encoder-only and bidirectional"], points)
@@ -173,7 +177,7 @@ def test_names_with_hyphens_asides_and_a_second_name_in_the_clause() -> None:
 
 def test_false_negatives_are_not_false_positives() -> None:
     point = "running many tests makes at least one false positive likely"
-    (negatives,) = find_opposites("you get too many false negatives", point, point)
+    (negatives,) = find_opposites("you get too many false negatives", point, point, (point,))
     assert str(negatives) == "negatives~positive"
 
 
