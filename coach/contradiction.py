@@ -135,11 +135,12 @@ def find_opposites(
     # "It fails without a finite variance": an answer that says "infinite" agrees.
     point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
     whole = _reference_terms(reference)
+    joined_reference = _joined(reference)
     found = []
     for term in sorted(said):
         if term in whole or term in _QUALIFIERS:
-            clash = _measured_clash(term, clause, reference, key_points)
-            meant_in = _joined(reference)
+            clash = _measured_clash(term, clause, joined_reference, key_points)
+            meant_in = joined_reference
         else:
             clash = _OPPOSITE_OF[term] & point
             meant_in = key_point
@@ -150,14 +151,14 @@ def find_opposites(
 
 
 def _measured_clash(
-    term: str, clause: str, reference: str, key_points: tuple[str, ...]
+    term: str, clause: str, joined_reference: str, key_points: tuple[str, ...]
 ) -> set[str]:
     """Opposites of `term` that a key point puts before a word the clause puts `term`
     before, where the notes never put `term` there themselves. Labelled points are left
     out: "Two-stage: More accurate" allows "one-stage is less accurate"."""
     if term in _negated_terms(clause):
         return set()
-    measured = _qualified(term, clause) - _qualified(term, _joined(reference))
+    measured = _qualified(term, clause) - _qualified(term, joined_reference)
     return {
         meant
         for meant in _OPPOSITE_OF[term]
@@ -215,10 +216,15 @@ def _spelled(term: str, text: str) -> str:
 
 def _negated_terms(text: str) -> set[str]:
     """Lexicon terms with a negation up to three words before them."""
+    return _lexicon_terms(negated_stems(text))
+
+
+def negated_stems(text: str) -> set[str]:
+    """Stems of the words up to three after a negation ("no guarantee of delivery")."""
     words = NEGATABLE_WORD.findall(text.lower())
     return {
-        term
+        stem(after)
         for i, word in enumerate(words)
-        if any(NEGATION.search(w) for w in words[max(0, i - 3) : i])
-        for term in _lexicon_terms({stem(word)})
+        if NEGATION.search(word)
+        for after in words[i + 1 : i + 4]
     }

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from coach.contradiction import LABEL, NEGATABLE_WORD, NEGATION, WORD
+from coach.contradiction import LABEL, NEGATABLE_WORD, NEGATION, WORD, negated_stems
 from coach.stemming import FUNCTION_STEMS, stem, stems
 
 
@@ -123,7 +123,9 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
     named_only: dict[frozenset[str], bool] = {}
     for label, body, by_name in matches:
         key = frozenset(stems(label))
-        grouped.setdefault(key, set()).update(stems(body) - _denied(body))
+        # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
+        # name is not its word.
+        grouped.setdefault(key, set()).update(stems(body) - negated_stems(body))
         named_only[key] = named_only.get(key, True) and by_name
     if len(grouped) < 2:
         return None
@@ -138,18 +140,6 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         for i, body in enumerate(bodies)
     )
     return _LabelledPoints(tuple(labels), tuple(named_only.values()), exclusive)
-
-
-def _denied(text: str) -> set[str]:
-    """Stems of the words up to three after a negation: "UDP sends datagrams with no
-    guarantee of delivery" does not make "guarantee" and "delivery" UDP's words."""
-    words = NEGATABLE_WORD.findall(text.lower())
-    return {
-        stem(after)
-        for i, word in enumerate(words)
-        if NEGATION.search(word)
-        for after in words[i + 1 : i + 4]
-    }
 
 
 def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
