@@ -11,6 +11,7 @@ import pytest
 
 from coach.config import PERSONAL_ENVIRONMENT, Settings, bundled_dir
 from coach.embedding import Embedder, load_embedder
+from coach.signals import Reference, build_references
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -87,3 +88,21 @@ def ingested_home(prepared_home: Path, coach_home: Path) -> Path:
 @pytest.fixture
 def settings(coach_home: Path) -> Settings:
     return Settings()
+
+
+@pytest.fixture(scope="session")
+def tcp_udp(embedder: Embedder) -> Reference:
+    """A card from notes no tuning saw, whose points the question's two names label."""
+    (card,) = build_references(
+        [
+            (
+                "t",
+                "What is the difference between TCP and UDP?",
+                "TCP is connection-oriented and reliable: it retransmits lost packets and "
+                "delivers them in order. UDP is connectionless, with no delivery guarantee, "
+                "and has lower latency.",
+            )
+        ],
+        embedder,
+    )
+    return card

@@ -8,7 +8,7 @@ import pytest
 from coach.embedding import Embedder
 from coach.evaluation import evaluate, quadratic_weighted_kappa, spearman
 from coach.grading import grade_answer
-from coach.signals import build_references
+from coach.signals import Reference, build_references
 
 DATA = Path(__file__).resolve().parent / "data"
 CARDS = [
@@ -55,27 +55,15 @@ def test_paraphrase_beats_misconception(refs: list, embedder: Embedder) -> None:
     assert wrong.covered == () and len(wrong.missed) == len(refs[2].key_points)
 
 
-def test_a_long_fluent_swap_is_capped(embedder: Embedder) -> None:
+def test_a_long_fluent_swap_is_capped(tcp_udp: Reference, embedder: Embedder) -> None:
     # The rubric caps swapped concepts at 1: however much is said, in the notes' words.
-    (card,) = build_references(
-        [
-            (
-                "t",
-                "What is the difference between TCP and UDP?",
-                "TCP is connection-oriented and reliable: it retransmits lost packets and "
-                "delivers them in order. UDP is connectionless, with no delivery guarantee, "
-                "and has lower latency.",
-            )
-        ],
-        embedder,
-    )
     swapped = grade_answer(
         "So the way I think about it, UDP is the connection-oriented and reliable one: it sets "
         "up a session with a handshake, it retransmits lost packets and it delivers them in "
         "order, which is why web pages and file transfers run over it. TCP is connectionless "
         "and has lower latency, with no delivery guarantee, which is why games, voice calls "
         "and DNS lookups use it.",
-        card,
+        tcp_udp,
         embedder,
     )
     assert swapped.grade <= 1.5

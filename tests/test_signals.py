@@ -4,7 +4,7 @@ from coach.contradiction import find_opposites
 from coach.embedding import Embedder
 from coach.question_words import demote, demoting_terms
 from coach.salad import salad_score
-from coach.signals import build_references, compute_signals
+from coach.signals import Reference, build_references, compute_signals
 from coach.swaps import find_swapped_labels
 
 CARDS = [
@@ -227,24 +227,12 @@ def test_coverage_and_off_topic(embedder: Embedder) -> None:
     assert good.off_topic_margin < 0
 
 
-def test_a_comparison_said_the_wrong_way_round(embedder: Embedder) -> None:
+def test_a_comparison_said_the_wrong_way_round(tcp_udp: Reference, embedder: Embedder) -> None:
     # Notes from a field no tuning saw: the names the question compares label the points.
-    (card,) = build_references(
-        [
-            (
-                "t",
-                "What is the difference between TCP and UDP?",
-                "TCP is connection-oriented and reliable: it retransmits lost packets and "
-                "delivers them in order. UDP is connectionless, with no delivery guarantee, "
-                "and has lower latency.",
-            )
-        ],
-        embedder,
-    )
     swapped = compute_signals(
         "UDP is connection-oriented and reliable, it retransmits lost packets, while TCP is "
         "connectionless and has lower latency.",
-        card,
+        tcp_udp,
         embedder,
     )
     assert [c for c in swapped.contradictions if c.startswith("swapped: ")] == [
@@ -254,7 +242,7 @@ def test_a_comparison_said_the_wrong_way_round(embedder: Embedder) -> None:
     right = compute_signals(
         "TCP sets up a connection and guarantees delivery in order, resending lost packets, "
         "while UDP just fires packets off without a connection, so it has less latency.",
-        card,
+        tcp_udp,
         embedder,
     )
     assert not right.contradictions
