@@ -14,6 +14,13 @@ _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
 # "x, e.g. y" or "x, which y" continues one claim rather than listing two.
 _ASIDE = re.compile(r"^(?:e\.g\.|i\.e\.|(?:such as|like|which|where|so|then|as)\b)", re.I)
+_INTRODUCTION = re.compile(
+    r"^(?:(?:in|for|as|by|on|at)\s+(?:short|sum|summary|practice|general|theory|example|"
+    r"instance|particular|contrast|comparison|turn|fact|effect|other words|a rule|default|"
+    r"the end|the other hand|addition|worst|best|most cases)|however|therefore|thus|hence|"
+    r"overall|also|still|finally|typically|usually|often|otherwise|instead)$",
+    re.I,
+)
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
 _LONE_ADJECTIVE = re.compile(r"^(?:a|an|the)\s+\S+$", re.I)
 # A list item is short: a noun phrase such as "GPU training", not a clause.
@@ -121,14 +128,18 @@ def _sentences(block: str) -> list[str]:
 
 
 def _top_level_commas(text: str) -> list[str]:
-    """Split on commas outside brackets (so "(W=input, K=kernel)" stays whole)."""
+    """Split on commas outside brackets and quotes (so "(W=input, K=kernel)" and "“the
+    key, the whole key and nothing but the key”" stay whole)."""
     items, depth, start = [], 0, 0
+    quoted = False
     for i, char in enumerate(text):
-        if char in "([{":
+        if char == '"':
+            quoted = not quoted
+        elif char in "([{“":
             depth += 1
-        elif char in ")]}":
+        elif char in ")]}”":
             depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
+        elif char == "," and depth == 0 and not quoted:
             items.append(text[start:i])
             start = i + 1
     items.append(text[start:])
@@ -145,9 +156,13 @@ def _list_items(sentence: str) -> list[str]:
         return [_restore(part, spans) for part in body.split(", but ")]
     items = _top_level_commas(body)
     items = [re.sub(r"^(and|or)\s+", "", item) for item in items if item]
-    if not _is_list(items):
-        return [_restore(protected, spans)]
     prefix = f"{label}: " if label else ""
+    if items and _INTRODUCTION.match(items[0]):
+        # "In short, every column depends on the key": a lead-in, not a first claim.
+        items = items[1:]
+        body = body.split(",", 1)[1].strip()
+    if not _is_list(items):
+        return [_restore(prefix + body, spans)]
     return [_restore(prefix + item, spans) for item in items]
 
 

@@ -83,6 +83,18 @@ from coach.keypoints import split_key_points
             ["A reliable, connection-oriented transport protocol", "The encoder", "the decoder"],
         ),
         (
+            '3NF: no transitive dependencies; in short, every column depends on "the key, '
+            'the whole key and nothing but the key".',
+            [
+                "3NF: no transitive dependencies",
+                'every column depends on "the key, the whole key and nothing but the key"',
+            ],
+        ),
+        (
+            "Quoted “as is, with commas”, stays one claim. In practice, dropout, weight decay.",
+            ["Quoted “as is, with commas”, stays one claim", "dropout", "weight decay"],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
