@@ -20,13 +20,22 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
         return []
     swapped = []
     for clause in clauses:
-        if _negates_its_subject(clause):
+        said = _spelled_out(clause, labelled.aliases)
+        if _negates_its_subject(said):
             # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
             # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
             continue
-        if any(_swaps(part, head, labelled) for part, head in _about(clause, labelled)):
+        if any(_swaps(part, head, labelled) for part, head in _about(said, labelled)):
             swapped.append(clause)
     return swapped
+
+
+def _spelled_out(clause: str, aliases: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """The clause with each label's short name written out: "3NF means..." is about
+    "Third normal form (3NF): ..."."""
+    for short, name in aliases:
+        clause = short.sub(name, clause)
+    return clause
 
 
 def _negates_its_subject(clause: str) -> bool:
@@ -105,6 +114,7 @@ class _LabelledPoints(NamedTuple):
     labels: tuple[frozenset[str], ...]
     openers: tuple[bool, ...]
     exclusive: tuple[frozenset[str], ...]
+    aliases: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @lru_cache(maxsize=512)
@@ -139,7 +149,29 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         - frozenset().union(*(b for j, b in enumerate(bodies) if j != i))
         for i, body in enumerate(bodies)
     )
-    return _LabelledPoints(tuple(labels), tuple(named_only.values()), exclusive)
+    short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
+    aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
+    # "Second normal form (2NF): 1NF, and every non-key column...": a name that another
+    # point uses as its yardstick ("it's in 1NF and...") is that point's subject only
+    # when a clause opens with it.
+    names = [(frozenset(stems(label)), label) for label, _, _ in matches]
+    names += [(frozenset(stems(m.group(1))), m.group(2)) for m in short_names]
+    yardsticks = {
+        key
+        for key, name in names
+        for label, body, _ in matches
+        if key != frozenset(stems(label)) and _whole_word(name).search(body)
+    }
+    openers = tuple(named_only[label] or label in yardsticks for label in labels)
+    return _LabelledPoints(tuple(labels), openers, exclusive, aliases)
+
+
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
+
+
+# "Second normal form (2NF): ...": an answer may say either name.
+_ALIASED = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*\(([\w-]{2,12})\)\s*:")
 
 
 def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:

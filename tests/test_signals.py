@@ -356,3 +356,19 @@ def test_plural_acronyms_are_matched_as_their_singular() -> None:
     assert singular_acronyms("ReLUs on GPUs, unlike ResNets or RMS") == (
         "ReLU on GPU, unlike ResNets or RMS"
     )
+
+
+def test_a_label_is_known_by_its_short_name_and_a_yardstick_must_open_the_clause() -> None:
+    points = [
+        "First normal form (1NF): every column holds a single atomic value",
+        "Second normal form (2NF): 1NF, and every non-key column depends on the whole "
+        "primary key, not on part of a composite key",
+        "Third normal form (3NF): 2NF, and no non-key column depends on another non-key column",
+    ]
+    swap = "3NF means every non-key column depends on the whole composite key"
+    assert find_swapped_labels([swap], points) == [swap]
+    assert find_swapped_labels(["2NF means every column holds a single atomic value"], points)
+    assert not find_swapped_labels(["1NF means every cell holds one atomic value"], points)
+    # 2NF's point is measured against 1NF: naming 1NF on the way is no swap.
+    right = "it's in 1NF and every non-key column depends on the whole primary key"
+    assert not find_swapped_labels([right], points)
