@@ -61,7 +61,7 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
     labels is about the one it opens with, up to where it names another: "An INNER JOIN
     returns the left table's rows, while a LEFT JOIN..." is about the INNER JOIN up to
     "LEFT JOIN"; a later name may be an object ("Correlation divides the covariance")."""
-    words = [stem(w) for w in WORD.findall(clause.lower())]
+    words = _word_stems(clause)
     heads = [i for i, label in enumerate(labelled.labels) if label and label <= set(words)]
     if len(heads) == 1:
         head = heads[0]
@@ -70,7 +70,7 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
             # yardstick; a swap says "MLE maximises the posterior".
             return []
         first = min(i for i, w in enumerate(words) if w in labelled.labels[head])
-        return [(words[: first + len(labelled.labels[head]) + _REACH], head)]
+        return [(words[first : first + len(labelled.labels[head]) + _REACH], head)]
     opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
     if len(opening) != 1:
         return []
@@ -125,7 +125,8 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
     # "A constructor is called whenever an object is created, whereas a function needs
     # to be called explicitly": being called explicitly is the function's.
     parts = [part for point in key_points for part in _CONTRAST.split(point)]
-    matches = [m for m in (_labelled(part, named) for part in parts) if m]
+    found = [(part, _labelled(part, named)) for part in parts]
+    matches = [m for _, m in found if m]
     # The splitter may repeat a label per list item ("BERT: Encoder-only",
     # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
     # into one labelled body.
@@ -135,20 +136,24 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         key = frozenset(stems(label))
         # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
         # name is not its word.
-        grouped.setdefault(key, set()).update(stems(body) - negated_stems(body))
+        grouped.setdefault(key, set()).update(set(_word_stems(body)) - negated_stems(body))
         named_only[key] = named_only.get(key, True) and by_name
-    if len(grouped) < 2:
-        return None
     labels = list(grouped)
-    bodies = list(grouped.values())
-    all_labels = set().union(*labels)
-    # Function words say nothing of either label ("a" in one body, "an" in the other),
-    # nor does the "s" of "table's" against the "s" of "there's".
-    exclusive = tuple(
-        frozenset(w for w in body - all_labels - FUNCTION_STEMS if len(w) > 1)
-        - frozenset().union(*(b for j, b in enumerate(bodies) if j != i))
-        for i, body in enumerate(bodies)
-    )
+    unlabelled = []
+    current: frozenset[str] | None = None
+    for part, match in found:
+        if match:
+            current = None if match[2] else frozenset(stems(match[0]))
+            continue
+        words = _word_stems(part)
+        if current is not None and not any(_named_at(words, label) for label in labels):
+            # "REST: many endpoints, one per resource. ... Plain GET responses cache well
+            # in HTTP caches.": the points after a label, up to another name, are its.
+            grouped[current].update(set(words) - negated_stems(part))
+        else:
+            current = None
+            unlabelled.append(part)
+    exclusive = _exclusive_words(labels, list(grouped.values()), unlabelled)
     short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
     aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
     # "Second normal form (2NF): 1NF, and every non-key column...": a name that another
@@ -162,8 +167,59 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         for label, body, _ in matches
         if key != frozenset(stems(label)) and _whole_word(name).search(body)
     }
-    openers = tuple(named_only[label] or label in yardsticks for label in labels)
-    return _LabelledPoints(tuple(labels), openers, exclusive, aliases)
+    kept = [i for i, label in enumerate(labels) if label in _compared(labels, named)]
+    if len(kept) < 2:
+        return None
+    return _LabelledPoints(
+        tuple(labels[i] for i in kept),
+        tuple(named_only[labels[i]] or labels[i] in yardsticks for i in kept),
+        tuple(exclusive[i] for i in kept),
+        aliases,
+    )
+
+
+def _compared(labels: list[frozenset[str]], named: set[str]) -> set[frozenset[str]]:
+    """The labels a swap may be between: the ones the question names when it names two
+    or more ("REST" and "GraphQL", not the notes' "Costs: ..."), else all of them
+    ("Xavier: ..." and "He: ..." for a question on initialisation)."""
+    asked = {label for label in labels if label - FUNCTION_STEMS <= named}
+    return asked if len(asked) >= 2 else set(labels)
+
+
+def _exclusive_words(
+    labels: list[frozenset[str]], bodies: list[set[str]], unlabelled: list[str]
+) -> list[frozenset[str]]:
+    """The body words each label alone uses. A point that names a label without being
+    labelled by it lends that label its words: "async/await is built on promises" makes
+    "async" no word of callbacks alone, though "the async operation" is in theirs."""
+    all_labels = set().union(*labels)
+    lent: list[set[str]] = [set() for _ in labels]
+    for point in unlabelled:
+        words = _word_stems(point)
+        # "...turns the LEFT JOIN back into an inner one" is about the LEFT JOIN.
+        named = [(at[0], i) for i, label in enumerate(labels) if (at := _named_at(words, label))]
+        if named:
+            lent[min(named)[1]] |= set(words)
+    # Function words say nothing of either label ("a" in one body, "an" in the other),
+    # nor does the "s" of "table's" against the "s" of "there's".
+    return [
+        frozenset(w for w in body - all_labels - FUNCTION_STEMS if len(w) > 1)
+        - frozenset().union(*(bodies[j] | lent[j] for j in range(len(bodies)) if j != i))
+        for i, body in enumerate(bodies)
+    ]
+
+
+def _word_stems(text: str) -> list[str]:
+    """The text's word stems in order, with "don't" read as "do not": its "don" is not
+    the "done" of "calls it when it is done"."""
+    text = _CONTRACTION.sub(
+        lambda m: f"{_FULL_FORMS.get(m.group(1), m.group(1))} not", text.lower()
+    )
+    return [stem(w) for w in WORD.findall(text)]
+
+
+_CONTRACTION = re.compile(r"\b(\w+)n['’]t\b")
+_FULL_FORMS = {"ca": "can", "wo": "will", "sha": "shall"}
 
 
 def _whole_word(name: str) -> re.Pattern[str]:
@@ -190,7 +246,10 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
     if end == start:
         return None
     label = key_point[words[start].start() : words[end - 1].end()]
-    return label, key_point[words[end - 1].end() :], True
+    body = key_point[words[end - 1].end() :]
+    if re.match(r"\.\w", body):
+        return None  # "`Promise.all` runs steps in parallel" is not said of promises
+    return label, body, True
 
 
 _ASIDE = re.compile(r"\s*\([^()]{1,30}\)")
@@ -207,7 +266,7 @@ _CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
 
 def _opens_with(clause: str, label: frozenset[str]) -> bool:
     """The clause opens with the label, past any joining words ("and MLE maximises...")."""
-    words = [stem(w) for w in WORD.findall(clause.lower())]
+    words = _word_stems(clause)
     start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
     return set(words[start : start + len(label)]) >= label
 

@@ -372,3 +372,38 @@ def test_a_label_is_known_by_its_short_name_and_a_yardstick_must_open_the_clause
     # 2NF's point is measured against 1NF: naming 1NF on the way is no swap.
     right = "it's in 1NF and every non-key column depends on the whole primary key"
     assert not find_swapped_labels([right], points)
+
+
+def test_a_swap_reads_each_name_with_the_points_the_notes_give_it() -> None:
+    question = "What is the difference between callbacks and promises?"
+    points = [
+        "Callback: you pass a function that the async operation calls when it is done",
+        "Several dependent steps nest into a pyramid of doom",
+        "Promise: an object standing for a future value, settled only once",
+        "`Promise.all` runs steps in parallel",
+        "async/await is syntax built on promises",
+    ]
+    assert find_swapped_labels(["A promise is a function you pass"], points, question)
+    # "Promise.all" names a method, not promises; "async" is said of promises too.
+    for right in (
+        "Several dependent steps lead to nested callback hell",
+        "And you can use async await with promises",
+        # "don't" is not the "done" of callbacks.
+        "promises are more readable because you don't get the callback hell",
+    ):
+        assert not find_swapped_labels([right], points, question), right
+    question = "What is the difference between REST and GraphQL?"
+    points = [
+        "REST: many endpoints, one per resource",
+        "Plain GET responses cache well in HTTP caches",
+        "GraphQL: one endpoint and a typed schema",
+        "the client's query says exactly which fields it wants",
+        "Costs: resolvers need batching",
+    ]
+    # The points after a label are its own, up to the next label.
+    assert find_swapped_labels(["GraphQL responses cache well"], points, question)
+    assert not find_swapped_labels(
+        ["GraphQL lets the client ask for exact fields"], points, question
+    )
+    # "Costs" is a heading of the notes, not a thing the question compares.
+    assert not find_swapped_labels(["REST endpoints need batching"], points, question)
