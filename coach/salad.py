@@ -9,14 +9,22 @@ import numpy as np
 from coach.stemming import FUNCTION_WORDS
 
 _BARE_LIST_WORDS = 10
+_PUNCTUATION = ".,;:!?()[]\"'“”‘’…"
 _TERM_SEPARATOR = re.compile(r"\.\s+|\s[-–—]\s")
+# Commas and semicolons, and what people type between terms instead: "a / b", "a | b",
+# "a!! b", "a... b" (spaced, so "public/private" stays one term). Not arrows: "const ->
+# nonconst" states a relation.
+_ITEM_SEPARATOR = re.compile(r"[,;]|\s[/|]\s|!{2,}(?=\s)|(?:\.{3}|…)(?=\s)")
+# Code is all relations: "if (front) { rear->next = temp; }" is no list of terms.
+_CODE = re.compile(r"[{}]|=[^;,]*;")
 
 
 def salad_score(text: str) -> float:
     """0-1: how much the answer is a bare list of terms rather than statements."""
     body = text.split(":", 1)[1] if re.match(r"^[^:]{1,30}:", text) else text
-    items = [i for i in re.split(r"[,;]", body) if i.strip(" .")]
-    words = re.findall(r"[A-Za-z']+", body.lower())
+    items = [i for i in _ITEM_SEPARATOR.split(body) if i.strip(" .")]
+    # Whole words: "over-fetching" and "no-store" are terms, not "over" and "no".
+    words = [w.strip(_PUNCTUATION) for w in body.lower().split() if re.search("[a-z]", w)]
     terms = [i for i in _TERM_SEPARATOR.split(body) if i.strip(" .")]
     if len(items) < 5 and all(len(term.split()) <= 2 for term in terms):
         # Terms listed with full stops ("Max. Average. Stride.") or dashes; short spoken
@@ -32,7 +40,7 @@ def salad_score(text: str) -> float:
         # ("latency throughput bandwidth ms RTT requests per second..."): each word is an
         # item. Telegraphic answers keep a few ("makes similar outputs, not much diversity").
         items = body.split()
-    if len(items) < 5 or not words:
+    if len(items) < 5 or not words or _CODE.search(body):
         return 0.0
     short = sum(len(i.split()) <= 3 for i in items) / len(items)
     # A list may open with one "is" ("Pooling is max, average, ...") and close with one

@@ -197,8 +197,15 @@ def test_salad() -> None:
         "Pooling is max, average, stride, feature map, invariance, and downsampling.",
         "Max. Average. Stride. Invariance. Downsampling.",
         "Pooling - downsampling - max - average - translation invariance - overfitting",
+        "== / === / type coercion / strict / loose / truthy / NaN / null / undefined",
+        "box-sizing!! margin collapse!! padding... border... content-box, z-index",
+        # "over-fetching" is a term, not the function word "over".
+        "REST GraphQL endpoints schema resolvers over-fetching under-fetching N+1 caching versioning",
     ):
         assert salad_score(listed) > 0.5, listed
+    # Code and arrows state relations.
+    assert salad_score("if (a) { b = c; } else { d = e; f(g); h(i); j(k); }") == 0.0
+    assert salad_score("nonconst -> nonconst const -> const nonconst -> const") == 0.0
     explained = (
         "Pooling downsamples the feature maps. It keeps the strongest activation. "
         "That makes the network cheaper. It also adds some invariance to shifts."
