@@ -143,14 +143,18 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
 
 @pytest.mark.parametrize(
     ("notes", "rows", "measured"),
-    [("db-notes.md", "db-dev.jsonl", 0.852), ("os-notes.txt", "os-dev.jsonl", 0.802)],
+    [
+        ("db-notes.md", "db-dev.jsonl", 0.862),
+        ("os-notes.txt", "os-dev.jsonl", 0.816),
+        ("web-notes.md", "web-dev.jsonl", 0.810),
+    ],
 )
 def test_notes_from_other_fields_regression_guard(
     coach_home: Path, notes: str, rows: str, measured: float
 ) -> None:
-    """`coach eval` on notes the calibration never saw (database notes in Markdown, OS
-    and networking notes numbered like the bundled deck), with answers labelled without
-    sight of the grader."""
+    """`coach eval` on notes the calibration never saw (database and web-development notes
+    in Markdown, OS and networking notes numbered like the bundled deck), with answers
+    labelled without sight of the grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app
