@@ -70,6 +70,8 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
             # yardstick; a swap says "MLE maximises the posterior".
             return []
         first = min(i for i, w in enumerate(words) if w in labelled.labels[head])
+        # What comes before the name is not said of it: "Several dependent steps lead to
+        # nested callback hell" says nothing of callbacks' steps.
         return [(words[first : first + len(labelled.labels[head]) + _REACH], head)]
     opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
     if len(opening) != 1:
@@ -139,34 +141,11 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         grouped.setdefault(key, set()).update(set(_word_stems(body)) - negated_stems(body))
         named_only[key] = named_only.get(key, True) and by_name
     labels = list(grouped)
-    unlabelled = []
-    current: frozenset[str] | None = None
-    for part, match in found:
-        if match:
-            current = None if match[2] else frozenset(stems(match[0]))
-            continue
-        words = _word_stems(part)
-        if current is not None and not any(_named_at(words, label) for label in labels):
-            # "REST: many endpoints, one per resource. ... Plain GET responses cache well
-            # in HTTP caches.": the points after a label, up to another name, are its.
-            grouped[current].update(set(words) - negated_stems(part))
-        else:
-            current = None
-            unlabelled.append(part)
+    unlabelled = _add_following_points(found, grouped)
     exclusive = _exclusive_words(labels, list(grouped.values()), unlabelled)
     short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
     aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
-    # "Second normal form (2NF): 1NF, and every non-key column...": a name that another
-    # point uses as its yardstick ("it's in 1NF and...") is that point's subject only
-    # when a clause opens with it.
-    names = [(frozenset(stems(label)), label) for label, _, _ in matches]
-    names += [(frozenset(stems(m.group(1))), m.group(2)) for m in short_names]
-    yardsticks = {
-        key
-        for key, name in names
-        for label, body, _ in matches
-        if key != frozenset(stems(label)) and _whole_word(name).search(body)
-    }
+    yardsticks = _yardsticks(matches, short_names)
     kept = [i for i, label in enumerate(labels) if label in _compared(labels, named)]
     if len(kept) < 2:
         return None
@@ -176,6 +155,43 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
         tuple(exclusive[i] for i in kept),
         aliases,
     )
+
+
+def _add_following_points(
+    found: list[tuple[str, tuple[str, str, bool] | None]], grouped: dict[frozenset[str], set[str]]
+) -> list[str]:
+    """Add to each written label ("REST: many endpoints...") the words of the points that
+    follow it up to the next name ("Plain GET responses cache well in HTTP caches"), and
+    return the points that belong to no label."""
+    unlabelled = []
+    current: frozenset[str] | None = None
+    for part, match in found:
+        if match:
+            current = None if match[2] else frozenset(stems(match[0]))
+            continue
+        words = _word_stems(part)
+        if current is not None and not any(_named_at(words, label) for label in grouped):
+            grouped[current].update(set(words) - negated_stems(part))
+        else:
+            current = None
+            unlabelled.append(part)
+    return unlabelled
+
+
+def _yardsticks(
+    matches: list[tuple[str, str, bool]], short_names: list[re.Match[str]]
+) -> set[frozenset[str]]:
+    """Labels another point measures against: "Second normal form (2NF): 1NF, and every
+    non-key column..." makes 1NF a yardstick, the subject of a clause ("it's in 1NF
+    and...") only when the clause opens with it."""
+    names = [(frozenset(stems(label)), label) for label, _, _ in matches]
+    names += [(frozenset(stems(m.group(1))), m.group(2)) for m in short_names]
+    return {
+        key
+        for key, name in names
+        for label, body, _ in matches
+        if key != frozenset(stems(label)) and _whole_word(name).search(body)
+    }
 
 
 def _compared(labels: list[frozenset[str]], named: set[str]) -> set[frozenset[str]]:
