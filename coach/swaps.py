@@ -15,12 +15,14 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
     """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
     A point that opens with a name the question asks about is labelled by it too: "MLE picks
     the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
-    labelled = _labelled_points(tuple(key_points), question)
+    labelled = _labelled_points(
+        tuple(map(_operators_named, key_points)), _operators_named(question)
+    )
     if labelled is None:
         return []
     swapped = []
     for clause in clauses:
-        said = _spelled_out(clause, labelled.aliases)
+        said = _spelled_out(_operators_named(clause), labelled.aliases)
         if _negates_its_subject(said):
             # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
             # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
@@ -28,6 +30,20 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
         if any(_swaps(part, head, labelled) for part, head in _about(said, labelled)):
             swapped.append(clause)
     return swapped
+
+
+def _operators_named(text: str) -> str:
+    """Operators written as words, so "`===`: strict equality" labels a point and "== is
+    the strict one" names `==` ("===" reads "opeqeqeq"; code spans lose their backticks)."""
+    return _OPERATOR.sub(
+        lambda m: "op" + "".join(_OPERATOR_CHARS[c] for c in m.group(1)), text.replace("`", "")
+    )
+
+
+_OPERATOR_CHARS = {"=": "eq", "!": "not", "<": "lt", ">": "gt", "&": "and", "|": "or", "+": "plus"}
+# Two to four operator characters standing alone: "==", "!==", "&&", "++", "<=". A lone
+# "-" or "=" is a dash or an equation, and "a->b" is code inside a word.
+_OPERATOR = re.compile(r"(?<![\w=!<>&|+])([=!<>&|+]{2,4})(?![\w=!<>&|+])")
 
 
 def _spelled_out(clause: str, aliases: tuple[tuple[re.Pattern[str], str], ...]) -> str:

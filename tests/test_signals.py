@@ -414,3 +414,15 @@ def test_a_swap_reads_each_name_with_the_points_the_notes_give_it() -> None:
     )
     # "Costs" is a heading of the notes, not a thing the question compares.
     assert not find_swapped_labels(["REST endpoints need batching"], points, question)
+
+
+def test_operators_are_names() -> None:
+    question = "What is the difference between == and === in JavaScript?"
+    points = [
+        "`===`: strict equality, no type conversion",
+        "`==`: loose equality. If the types differ it coerces them first",
+    ]
+    swap = "== is the strict comparison"
+    assert find_swapped_labels([swap], points, question) == [swap]
+    assert not find_swapped_labels(["=== is the strict comparison"], points, question)
+    assert not find_swapped_labels(["== coerces the types first"], points, question)
