@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
+from coach.plaintext import MATH
+
 # Periods that do not end a sentence: abbreviations and decimals.
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "resp.", "Fig.", "Eq.")
 # "i.i.d.", "w.r.t.", "a.k.a.": a dotted abbreviation ends no sentence when the next word
 # is lower-case ("As the number of i.i.d. draws grows" is one claim, not two fragments).
 _DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
-_MATH = re.compile(r"\$\$.+?\$\$|\$[^$]+\$", re.S)
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _LABEL = re.compile(r"^([A-Z][\w /()&'-]{0,30}):\s+(.+)$", re.S)
 # "x, e.g. y" or "x, which y" continues one claim rather than listing two.
@@ -19,6 +20,12 @@ _INTRODUCTION = re.compile(
     r"instance|particular|contrast|comparison|turn|fact|effect|other words|a rule|default|"
     r"the end|the other hand|addition|worst|best|most cases)|however|therefore|thus|hence|"
     r"overall|also|still|finally|typically|usually|often|otherwise|instead)$",
+    re.I,
+)
+# "When they conflict, prefer NPV" and "at r = 8%, NPV is $1.85" are one claim each.
+_SUBORDINATE = re.compile(
+    r"^(?:when|whenever|if|because|since|although|though|unless|once|after|before|given|"
+    r"assuming|at|in|on|for|with|without|by|under|over)\s",
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:a|an|the)\s", re.I)
@@ -104,7 +111,7 @@ def _protect(text: str) -> tuple[str, list[str]]:
         spans.append(match.group(0))
         return f"\x00{len(spans) - 1}\x00"
 
-    return _MATH.sub(keep, text), spans
+    return MATH.sub(keep, text), spans
 
 
 def _restore(text: str, spans: list[str]) -> str:
@@ -161,7 +168,7 @@ def _list_items(sentence: str) -> list[str]:
         # "In short, every column depends on the key": a lead-in, not a first claim.
         items = items[1:]
         body = body.split(",", 1)[1].strip()
-    if not _is_list(items):
+    if not _is_list(items) or _SUBORDINATE.match(items[0]):
         return [_restore(prefix + body, spans)]
     return [_restore(prefix + item, spans) for item in items]
 

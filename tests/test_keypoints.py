@@ -95,6 +95,18 @@ from coach.keypoints import split_key_points
             ["Quoted “as is, with commas”, stays one claim", "dropout", "weight decay"],
         ),
         (
+            # Dollars are money unless they wrap math; "When..., ..." is one claim.
+            "NPV: an absolute $ amount; IRR: a %. When they conflict, prefer NPV. "
+            "Example: −$100 now, +$110 in a year → IRR = 10%. Skip: $y = F(x) + x$.",
+            [
+                "NPV: an absolute $ amount",
+                "IRR: a %",
+                "When they conflict, prefer NPV",
+                "Example: −$100 now, +$110 in a year → IRR = 10%",
+                "Skip: $y = F(x) + x$",
+            ],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
