@@ -150,11 +150,14 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
     # into one labelled body.
     grouped: dict[frozenset[str], set[str]] = {}
     named_only: dict[frozenset[str], bool] = {}
+    keys = {frozenset(stems(label)) for label, _, _ in matches}
     for label, body, by_name in matches:
         key = frozenset(stems(label))
         # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
         # name is not its word.
-        grouped.setdefault(key, set()).update(set(_word_stems(body)) - negated_stems(body))
+        denied = negated_stems(body)
+        for owner, words in _split_at_names(key, body, keys):
+            grouped.setdefault(owner, set()).update(set(words) - denied)
         named_only[key] = named_only.get(key, True) and by_name
     labels = list(grouped)
     unlabelled = _add_following_points(found, grouped)
@@ -162,7 +165,8 @@ def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoi
     short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
     aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
     yardsticks = _yardsticks(matches, short_names)
-    kept = [i for i, label in enumerate(labels) if label in _compared(labels, named)]
+    compared = _compared(labels, named, named_only)
+    kept = [i for i, label in enumerate(labels) if label in compared]
     if len(kept) < 2:
         return None
     return _LabelledPoints(
@@ -210,12 +214,30 @@ def _yardsticks(
     }
 
 
-def _compared(labels: list[frozenset[str]], named: set[str]) -> set[frozenset[str]]:
+def _compared(
+    labels: list[frozenset[str]], named: set[str], named_only: dict[frozenset[str], bool]
+) -> set[frozenset[str]]:
     """The labels a swap may be between: the ones the question names when it names two
-    or more ("REST" and "GraphQL", not the notes' "Costs: ..."), else all of them
-    ("Xavier: ..." and "He: ..." for a question on initialisation)."""
+    or more ("REST" and "GraphQL", not the notes' "Costs: ..."), else the ones the notes
+    write as labels ("Xavier: ..." and "He: ..." for a question on initialisation). One
+    name of the question is no comparison: "Depreciation costs no cash" is not a side
+    against "Income statement: ..." when the question asks what depreciation does."""
     asked = {label for label in labels if label - FUNCTION_STEMS <= named}
-    return asked if len(asked) >= 2 else set(labels)
+    return asked if len(asked) >= 2 else {label for label in labels if not named_only[label]}
+
+
+def _split_at_names(
+    key: frozenset[str], body: str, keys: set[frozenset[str]]
+) -> list[tuple[frozenset[str], list[str]]]:
+    """A body's words by the label they are said of: in "Operating leverage comes from the
+    cost structure, financial leverage from the capital structure" the capital structure
+    is financial leverage's. Only a clause that opens with the other name changes hands:
+    in "Correlation is covariance normalised by..." covariance is an object."""
+    owner, out = key, []
+    for clause in re.split(r"[,;]", body):
+        owner = next((other for other in keys - {key} if _opens_with(clause, other)), owner)
+        out.append((owner, _word_stems(clause)))
+    return out
 
 
 def _exclusive_words(
@@ -235,10 +257,19 @@ def _exclusive_words(
     # Function words say nothing of either label ("a" in one body, "an" in the other),
     # nor does the "s" of "table's" against the "s" of "there's".
     return [
-        frozenset(w for w in body - all_labels - FUNCTION_STEMS if len(w) > 1)
+        frozenset(w for w in body - all_labels - FUNCTION_STEMS - _LIGHT_VERBS if len(w) > 1)
         - frozenset().union(*(bodies[j] | lent[j] for j in range(len(bodies)) if j != i))
         for i, body in enumerate(bodies)
     ]
+
+
+# Verbs that say little of their own: "Financial leverage comes from borrowing" does not
+# borrow "comes" from "Operating leverage comes from the cost structure".
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in "come comes go goes get gets make makes take takes use uses have has do does "
+    "give gives mean means say says keep keeps put puts let lets need needs".split()
+)
 
 
 def _word_stems(text: str) -> list[str]:

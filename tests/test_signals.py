@@ -426,3 +426,37 @@ def test_operators_are_names() -> None:
     assert find_swapped_labels([swap], points, question) == [swap]
     assert not find_swapped_labels(["=== is the strict comparison"], points, question)
     assert not find_swapped_labels(["== coerces the types first"], points, question)
+
+
+def test_a_swap_needs_two_sides_and_a_clause_that_names_its_own() -> None:
+    # One name of the question is no comparison: depreciation is not a side against the
+    # notes' "Income statement: ...".
+    question = "What happens to the three statements when depreciation rises by $10?"
+    points = [
+        "Income statement: EBIT and pre-tax income fall $10",
+        "Balance sheet: PP&E falls $10",
+        "Depreciation costs no cash itself",
+    ]
+    right = "depreciation up $10 means EBIT and pre-tax income fall $10"
+    assert not find_swapped_labels([right], points, question)
+    assert find_swapped_labels(["The income statement shows PP&E falling"], points, question)
+    # A clause of a point that opens with the other name is that name's ("financial
+    # leverage from the capital structure"); "comes" says nothing of either.
+    question = "What is the difference between operating leverage and financial leverage?"
+    points = [
+        "Operating leverage: share of fixed costs in the cost base",
+        "Financial leverage: use of debt with fixed interest",
+        "Operating leverage comes from the cost structure, financial leverage from the "
+        "capital structure",
+    ]
+    swap = "Operating leverage comes from the capital structure"
+    assert find_swapped_labels([swap], points, question)
+    assert not find_swapped_labels(["Financial leverage comes from borrowing"], points, question)
+    # A name in the middle of a clause is an object, not a new subject.
+    question = "How do covariance and correlation differ?"
+    points = [
+        "Covariance says whether two variables move together",
+        "Correlation is covariance normalised by both standard deviations, always in [-1, 1]",
+    ]
+    assert not find_swapped_labels(["Correlation is the normalised one"], points, question)
+    assert find_swapped_labels(["covariance is always between -1 and 1"], points, question)
