@@ -4,25 +4,28 @@ decoder-only" against "BERT: Encoder-only" and "GPT: Decoder-only")."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import NamedTuple
 
-from coach.contradiction import LABEL, NEGATABLE_WORD, NEGATION, WORD, negated_stems
-from coach.stemming import FUNCTION_STEMS, stem, stems
+from coach.contradiction import NEGATABLE_WORD, NEGATION
+from coach.labels import (
+    LabelledPoints,
+    labelled_points,
+    named_at,
+    opens_with,
+    operators_named,
+    word_stems,
+)
 
 
 def find_swapped_labels(clauses: list[str], key_points: list[str], question: str = "") -> list[str]:
     """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
     A point that opens with a name the question asks about is labelled by it too: "MLE picks
     the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
-    labelled = _labelled_points(
-        tuple(map(_operators_named, key_points)), _operators_named(question)
-    )
+    labelled = labelled_points(tuple(map(operators_named, key_points)), operators_named(question))
     if labelled is None:
         return []
     swapped = []
     for clause in clauses:
-        said = _spelled_out(_operators_named(clause), labelled.aliases)
+        said = _spelled_out(operators_named(clause), labelled.aliases)
         if _negates_its_subject(said):
             # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
             # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
@@ -30,20 +33,6 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
         if any(_swaps(part, head, labelled) for part, head in _about(said, labelled)):
             swapped.append(clause)
     return swapped
-
-
-def _operators_named(text: str) -> str:
-    """Operators written as words, so "`===`: strict equality" labels a point and "== is
-    the strict one" names `==` ("===" reads "opeqeqeq"; code spans lose their backticks)."""
-    return _OPERATOR.sub(
-        lambda m: "op" + "".join(_OPERATOR_CHARS[c] for c in m.group(1)), text.replace("`", "")
-    )
-
-
-_OPERATOR_CHARS = {"=": "eq", "!": "not", "<": "lt", ">": "gt", "&": "and", "|": "or", "+": "plus"}
-# Two to four operator characters standing alone: "==", "!==", "&&", "++", "<=". A lone
-# "-" or "=" is a dash or an equation, and "a->b" is code inside a word.
-_OPERATOR = re.compile(r"(?<![\w=!<>&|+])([=!<>&|+]{2,4})(?![\w=!<>&|+])")
 
 
 def _spelled_out(clause: str, aliases: tuple[tuple[re.Pattern[str], str], ...]) -> str:
@@ -72,16 +61,16 @@ def _negates_its_subject(clause: str) -> bool:
 _SUBORDINATING = frozenset("where when which that who whose if unless because since".split())
 
 
-def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]]:
+def _about(clause: str, labelled: LabelledPoints) -> list[tuple[list[str], int]]:
     """The clause's word stems and the label they are about, if any. A clause naming two
     labels is about the one it opens with, up to where it names another: "An INNER JOIN
     returns the left table's rows, while a LEFT JOIN..." is about the INNER JOIN up to
     "LEFT JOIN"; a later name may be an object ("Correlation divides the covariance")."""
-    words = _word_stems(clause)
+    words = word_stems(clause)
     heads = [i for i, label in enumerate(labelled.labels) if label and label <= set(words)]
     if len(heads) == 1:
         head = heads[0]
-        if labelled.openers[head] and not _opens_with(clause, labelled.labels[head]):
+        if labelled.openers[head] and not opens_with(clause, labelled.labels[head]):
             # "MAP maximises the posterior, so it is MLE plus a prior" names MLE as a
             # yardstick; a swap says "MLE maximises the posterior".
             return []
@@ -89,17 +78,17 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
         # What comes before the name is not said of it: "Several dependent steps lead to
         # nested callback hell" says nothing of callbacks' steps.
         return [(words[first : first + len(labelled.labels[head]) + _REACH], head)]
-    opening = [i for i in heads if _opens_with(clause, labelled.labels[i])]
+    opening = [i for i in heads if opens_with(clause, labelled.labels[i])]
     if len(opening) != 1:
         return []
     head = opening[0]
     size = len(labelled.labels[head])
-    start = _named_at(words, labelled.labels[head])[0] + size
+    start = named_at(words, labelled.labels[head])[0] + size
     later = [
         position
         for other in heads
         if other != head
-        for position in _named_at(words, labelled.labels[other])
+        for position in named_at(words, labelled.labels[other])
         if position >= start
     ]
     return [(words[: min(later, default=start + _REACH)], head)]
@@ -112,228 +101,8 @@ def _about(clause: str, labelled: _LabelledPoints) -> list[tuple[list[str], int]
 _REACH = 15
 
 
-def _named_at(words: list[str], label: frozenset[str]) -> list[int]:
-    """Where in `words` the label's words stand together."""
-    size = len(label)
-    return [i for i in range(len(words) - size + 1) if set(words[i : i + size]) >= label]
-
-
-def _swaps(words: list[str], head: int, labelled: _LabelledPoints) -> bool:
+def _swaps(words: list[str], head: int, labelled: LabelledPoints) -> bool:
     """The words hold more of another label's own body words than of their label's."""
     said = set(words)
     own = len(said & labelled.exclusive[head])
     return any(len(said & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head)
-
-
-class _LabelledPoints(NamedTuple):
-    """A card's labels (as stems), whether each must open a clause to count, and the body
-    words each label alone uses."""
-
-    labels: tuple[frozenset[str], ...]
-    openers: tuple[bool, ...]
-    exclusive: tuple[frozenset[str], ...]
-    aliases: tuple[tuple[re.Pattern[str], str], ...]
-
-
-@lru_cache(maxsize=512)
-def _labelled_points(key_points: tuple[str, ...], question: str) -> _LabelledPoints | None:
-    """The labelled bodies of a card's points, once per card rather than once per answer;
-    None when fewer than two labels are found."""
-    named = stems(question) - FUNCTION_STEMS
-    # "A constructor is called whenever an object is created, whereas a function needs
-    # to be called explicitly": being called explicitly is the function's.
-    parts = [part for point in key_points for part in _CONTRAST.split(point)]
-    found = [(part, _labelled(part, named)) for part in parts]
-    matches = [m for _, m in found if m]
-    # The splitter may repeat a label per list item ("BERT: Encoder-only",
-    # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
-    # into one labelled body.
-    grouped: dict[frozenset[str], set[str]] = {}
-    named_only: dict[frozenset[str], bool] = {}
-    keys = {frozenset(stems(label)) for label, _, _ in matches}
-    for label, body, by_name in matches:
-        key = frozenset(stems(label))
-        # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
-        # name is not its word.
-        denied = negated_stems(body)
-        for owner, words in _split_at_names(key, body, keys):
-            grouped.setdefault(owner, set()).update(set(words) - denied)
-        named_only[key] = named_only.get(key, True) and by_name
-    labels = list(grouped)
-    unlabelled = _add_following_points(found, grouped)
-    exclusive = _exclusive_words(labels, list(grouped.values()), unlabelled)
-    short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
-    aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
-    yardsticks = _yardsticks(matches, short_names)
-    compared = _compared(labels, named, named_only)
-    kept = [i for i, label in enumerate(labels) if label in compared]
-    if len(kept) < 2:
-        return None
-    return _LabelledPoints(
-        tuple(labels[i] for i in kept),
-        tuple(named_only[labels[i]] or labels[i] in yardsticks for i in kept),
-        tuple(exclusive[i] for i in kept),
-        aliases,
-    )
-
-
-def _add_following_points(
-    found: list[tuple[str, tuple[str, str, bool] | None]], grouped: dict[frozenset[str], set[str]]
-) -> list[str]:
-    """Add to each written label ("REST: many endpoints...") the words of the points that
-    follow it up to the next name ("Plain GET responses cache well in HTTP caches"), and
-    return the points that belong to no label."""
-    unlabelled = []
-    current: frozenset[str] | None = None
-    for part, match in found:
-        if match:
-            current = None if match[2] else frozenset(stems(match[0]))
-            continue
-        words = _word_stems(part)
-        if current is not None and not any(_named_at(words, label) for label in grouped):
-            grouped[current].update(set(words) - negated_stems(part))
-        else:
-            current = None
-            unlabelled.append(part)
-    return unlabelled
-
-
-def _yardsticks(
-    matches: list[tuple[str, str, bool]], short_names: list[re.Match[str]]
-) -> set[frozenset[str]]:
-    """Labels another point measures against: "Second normal form (2NF): 1NF, and every
-    non-key column..." makes 1NF a yardstick, the subject of a clause ("it's in 1NF
-    and...") only when the clause opens with it."""
-    names = [(frozenset(stems(label)), label) for label, _, _ in matches]
-    names += [(frozenset(stems(m.group(1))), m.group(2)) for m in short_names]
-    return {
-        key
-        for key, name in names
-        for label, body, _ in matches
-        if key != frozenset(stems(label)) and _whole_word(name).search(body)
-    }
-
-
-def _compared(
-    labels: list[frozenset[str]], named: set[str], named_only: dict[frozenset[str], bool]
-) -> set[frozenset[str]]:
-    """The labels a swap may be between: the ones the question names when it names two
-    or more ("REST" and "GraphQL", not the notes' "Costs: ..."), else the ones the notes
-    write as labels ("Xavier: ..." and "He: ..." for a question on initialisation). One
-    name of the question is no comparison: "Depreciation costs no cash" is not a side
-    against "Income statement: ..." when the question asks what depreciation does."""
-    asked = {label for label in labels if label - FUNCTION_STEMS <= named}
-    return asked if len(asked) >= 2 else {label for label in labels if not named_only[label]}
-
-
-def _split_at_names(
-    key: frozenset[str], body: str, keys: set[frozenset[str]]
-) -> list[tuple[frozenset[str], list[str]]]:
-    """A body's words by the label they are said of: in "Operating leverage comes from the
-    cost structure, financial leverage from the capital structure" the capital structure
-    is financial leverage's. Only a clause that opens with the other name changes hands:
-    in "Correlation is covariance normalised by..." covariance is an object."""
-    owner, out = key, []
-    for clause in re.split(r"[,;]", body):
-        owner = next((other for other in keys - {key} if _opens_with(clause, other)), owner)
-        out.append((owner, _word_stems(clause)))
-    return out
-
-
-def _exclusive_words(
-    labels: list[frozenset[str]], bodies: list[set[str]], unlabelled: list[str]
-) -> list[frozenset[str]]:
-    """The body words each label alone uses. A point that names a label without being
-    labelled by it lends that label its words: "async/await is built on promises" makes
-    "async" no word of callbacks alone, though "the async operation" is in theirs."""
-    all_labels = set().union(*labels)
-    lent: list[set[str]] = [set() for _ in labels]
-    for point in unlabelled:
-        words = _word_stems(point)
-        # "...turns the LEFT JOIN back into an inner one" is about the LEFT JOIN.
-        named = [(at[0], i) for i, label in enumerate(labels) if (at := _named_at(words, label))]
-        if named:
-            lent[min(named)[1]] |= set(words)
-    # Function words say nothing of either label ("a" in one body, "an" in the other),
-    # nor does the "s" of "table's" against the "s" of "there's".
-    return [
-        frozenset(w for w in body - all_labels - FUNCTION_STEMS - _LIGHT_VERBS if len(w) > 1)
-        - frozenset().union(*(bodies[j] | lent[j] for j in range(len(bodies)) if j != i))
-        for i, body in enumerate(bodies)
-    ]
-
-
-# Verbs that say little of their own: "Financial leverage comes from borrowing" does not
-# borrow "comes" from "Operating leverage comes from the cost structure".
-_LIGHT_VERBS = frozenset(
-    stem(w)
-    for w in "come comes go goes get gets make makes take takes use uses have has do does "
-    "give gives mean means say says keep keeps put puts let lets need needs".split()
-)
-
-
-def _word_stems(text: str) -> list[str]:
-    """The text's word stems in order, with "don't" read as "do not": its "don" is not
-    the "done" of "calls it when it is done"."""
-    text = _CONTRACTION.sub(
-        lambda m: f"{_FULL_FORMS.get(m.group(1), m.group(1))} not", text.lower()
-    )
-    return [stem(w) for w in WORD.findall(text)]
-
-
-_CONTRACTION = re.compile(r"\b(\w+)n['’]t\b")
-_FULL_FORMS = {"ca": "can", "wo": "will", "sha": "shall"}
-
-
-def _whole_word(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
-
-
-# "Second normal form (2NF): ...": an answer may say either name.
-_ALIASED = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*\(([\w-]{2,12})\)\s*:")
-
-
-def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
-    """A key point's label, its body, and whether the label is only the question's name it
-    opens with ("MLE picks the parameters...", "Covariance, Cov(X,Y) = ...") rather than
-    written as one ("GPT: decoder-only")."""
-    if m := LABEL.match(key_point):
-        return m.group(1), m.group(2), False
-    # "A LEFT (OUTER) JOIN returns every row...": the aside is not part of the name.
-    key_point = _ASIDE.sub("", key_point)
-    words = list(_LEADING_WORD.finditer(key_point))
-    start = 1 if words and words[0].group(0).lower() in _ARTICLES else 0
-    end = start
-    while end < min(len(words), start + 3) and _named(words[end].group(0), named):
-        end += 1
-    if end == start:
-        return None
-    label = key_point[words[start].start() : words[end - 1].end()]
-    body = key_point[words[end - 1].end() :]
-    if re.match(r"\.\w", body):
-        return None  # "`Promise.all` runs steps in parallel" is not said of promises
-    return label, body, True
-
-
-_ASIDE = re.compile(r"\s*\([^()]{1,30}\)")
-
-
-def _named(word: str, named: set[str]) -> bool:
-    """The word is one the question names; a hyphenated one when each part is
-    ("non-clustered" for "clustered and non-clustered")."""
-    return all(stem(part) in named for part in word.lower().split("-") if part)
-
-
-_CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
-
-
-def _opens_with(clause: str, label: frozenset[str]) -> bool:
-    """The clause opens with the label, past any joining words ("and MLE maximises...")."""
-    words = _word_stems(clause)
-    start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
-    return set(words[start : start + len(label)]) >= label
-
-
-_LEADING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
-_ARTICLES = frozenset(("the", "a", "an"))
-_JOINING = frozenset(stem(w) for w in ("the a an and but or so while whereas then also".split()))
