@@ -40,6 +40,8 @@ ALIGNED_AT = 0.35
 # A sentence this close to some key point may be about the question (paraphrased
 # sentences of good answers rarely fall below it; unrelated prose does).
 ON_TOPIC_AT = 0.10
+# A one-word unit ("padding") states only a one-word point ("Dropout"), never a claim.
+_CLAIM_WORDS = 2
 # Talk about the answer rather than the subject. Filler such as "So yeah, that's basically
 # it." lands at 0.12-0.20 from 90% of the dev cards' key points, too near for a bare
 # threshold: a sentence clearly nearer one of these (by FILLER_MARGIN) is filler.
@@ -180,7 +182,8 @@ def compute_signals(
     # A point said the wrong way round ("upsamples" for "Downsamples feature maps") is
     # not stated, nor is one that a sentence mixing up two labelled points comes near
     # ("BERT is decoder-only"): the person is told it is missing, and why, by the flag.
-    stated = stated_key_points(np.where(swapping[:, None], 0.0, unit_sims)) & ~contradicted
+    mute = swapping[:, None] | _too_short_to_state(units, points)
+    stated = stated_key_points(np.where(mute, 0.0, unit_sims)) & ~contradicted
     return Signals(
         similarity=similarity,
         coverage=float(soft.mean()),
@@ -194,6 +197,14 @@ def compute_signals(
         word_count=len(text.split()),
         on_topic_words=_on_topic_words(text, units, unit_vectors, unit_sims, embedder),
     )
+
+
+def _too_short_to_state(units: list[str], points: Sequence[str]) -> np.ndarray:
+    """Which unit cannot state which point (rows: units): "padding", said alone in a list
+    of terms, does not state "Padding is inside the border and shows the background"."""
+    unit_words = np.array([len(unit.split()) for unit in units])[:, None]
+    point_words = np.array([len(point.split()) for point in points])[None, :]
+    return unit_words < np.minimum(_CLAIM_WORDS, point_words)
 
 
 def matched_spans(text: str, reference: Reference) -> tuple[list[str], list[str]]:

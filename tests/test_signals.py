@@ -234,6 +234,27 @@ def test_coverage_and_off_topic(embedder: Embedder) -> None:
     assert good.off_topic_margin < 0
 
 
+def test_a_bare_term_states_no_claim(embedder: Embedder) -> None:
+    (box,) = build_references(
+        [
+            (
+                "b1",
+                "What is the CSS box model?",
+                "Every element is a box of four layers: content, padding, border, margin. "
+                "Padding is inside the border and shows the element's background. "
+                "border-box includes padding and border in the width.",
+            )
+        ],
+        embedder,
+    )
+    listed = compute_signals("Content, padding, border, margin.", box, embedder)
+    assert "Padding is inside the border and shows the element's background" in listed.missed
+    said = compute_signals(
+        "Padding sits inside the border and takes the element's background.", box, embedder
+    )
+    assert "Padding is inside the border and shows the element's background" in said.covered
+
+
 def test_a_comparison_said_the_wrong_way_round(tcp_udp: Reference, embedder: Embedder) -> None:
     # Notes from a field no tuning saw: the names the question compares label the points.
     swapped = compute_signals(
