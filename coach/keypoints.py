@@ -88,11 +88,15 @@ _HEADING_WORDS = 3
 
 
 def _blocks(answer: str) -> list[str]:
-    """Bullets are separate blocks; other lines of one paragraph run together."""
+    """Bullets and labelled lines are separate blocks; other lines of one paragraph run
+    together."""
     blocks: list[str] = []
     current: list[str] = []
     for line in answer.splitlines():
-        if _BULLET.match(line) or not line.strip():
+        # "- nonsense: a premature stop codon" then "Frameshift: an insertion...": a
+        # line that opens with a label starts a point of its own, not the last one's tail.
+        labelled_line = _LABEL.match(line.strip()) is not None
+        if _BULLET.match(line) or not line.strip() or labelled_line:
             if current:
                 blocks.append(" ".join(current))
             current = [_BULLET.sub("", line).strip()] if line.strip() else []
@@ -164,6 +168,7 @@ def _list_items(sentence: str) -> list[str]:
     items = _top_level_commas(body)
     items = [re.sub(r"^(and|or)\s+", "", item) for item in items if item]
     prefix = f"{label}: " if label else ""
+    items = _with_letters_joined(items)
     if items and _INTRODUCTION.match(items[0]):
         # "In short, every column depends on the key": a lead-in, not a first claim.
         items = items[1:]
@@ -171,6 +176,18 @@ def _list_items(sentence: str) -> list[str]:
     if not _is_list(items) or _SUBORDINATE.match(items[0]):
         return [_restore(prefix + body, spans)]
     return [_restore(prefix + item, spans) for item in items]
+
+
+def _with_letters_joined(items: list[str]) -> list[str]:
+    """ "bases A, T, G and C" is one item: symbols of a character or two ("T", "G and C")
+    continue the item before them."""
+    out: list[str] = []
+    for item in items:
+        if out and all(len(w) <= 2 for w in item.split() if w not in ("and", "or")):
+            out[-1] = f"{out[-1]}, {item}"
+        else:
+            out.append(item)
+    return out
 
 
 def _is_list(items: list[str]) -> bool:

@@ -107,6 +107,18 @@ from coach.keypoints import split_key_points
             ],
         ),
         (
+            # Letters continue the item before them; a labelled line starts a new point.
+            "DNA: deoxyribose sugar, bases A, T, G and C, usually double-stranded\n"
+            "- nonsense: a premature stop codon\nFrameshift: an insertion shifts the frame.",
+            [
+                "DNA: deoxyribose sugar",
+                "DNA: bases A, T, G and C",
+                "DNA: usually double-stranded",
+                "nonsense: a premature stop codon",
+                "Frameshift: an insertion shifts the frame",
+            ],
+        ),
+        (
             "- first claim here\n- second claim, e.g. this one",
             ["first claim here", "second claim, e.g. this one"],
         ),
