@@ -62,7 +62,7 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
         key = frozenset(stems(label))
         # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
         # name is not its word.
-        denied = negated_stems(body)
+        denied = denied_stems(body)
         for owner, words in _split_at_names(key, body, keys):
             grouped.setdefault(owner, set()).update(set(words) - denied)
         named_only[key] = named_only.get(key, True) and by_name
@@ -98,7 +98,7 @@ def _add_following_points(
             continue
         words = word_stems(part)
         if current is not None and not any(named_at(words, label) for label in grouped):
-            grouped[current].update(set(words) - negated_stems(part))
+            grouped[current].update(set(words) - denied_stems(part))
         else:
             current = None
             unlabelled.append(part)
@@ -176,6 +176,21 @@ _LIGHT_VERBS = frozenset(
     stem(w)
     for w in "come comes go goes get gets make makes take takes use uses have has do does "
     "give gives mean means say says keep keeps put puts let lets need needs".split()
+)
+
+
+def denied_stems(text: str) -> set[str]:
+    """Stems of the words the text denies: after a negation ("no guarantee of delivery"),
+    or after "instead of", "rather than", "outside" or "unlike" ("uracil instead of
+    thymine" says RNA has no thymine; "done outside the nucleus" that it is not in it)."""
+    contrasted = {stem(w) for m in _CONTRASTED.finditer(text) for w in WORD.findall(m[1].lower())}
+    return negated_stems(text) | contrasted
+
+
+# The one or two words after the contrast, up to any punctuation.
+_CONTRASTED = re.compile(
+    r"\b(?:instead of|rather than|outside|unlike)\s+(?:(?:the|a|an)\s+)?([\w-]+(?:\s+[\w-]+)?)",
+    re.I,
 )
 
 

@@ -8,6 +8,7 @@ import re
 from coach.contradiction import NEGATABLE_WORD, NEGATION
 from coach.labels import (
     LabelledPoints,
+    denied_stems,
     labelled_points,
     named_at,
     opens_with,
@@ -30,7 +31,8 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
             # "LayerNorm doesn't depend on the batch" contrasts the two, it does not swap
             # them (dev: one false flag on a spoken answer gone, all 22 true ones kept).
             continue
-        if any(_swaps(part, head, labelled) for part, head in _about(said, labelled)):
+        denied = denied_stems(said)
+        if any(_swaps(part, head, labelled, denied) for part, head in _about(said, labelled)):
             swapped.append(clause)
     return swapped
 
@@ -101,8 +103,9 @@ def _about(clause: str, labelled: LabelledPoints) -> list[tuple[list[str], int]]
 _REACH = 15
 
 
-def _swaps(words: list[str], head: int, labelled: LabelledPoints) -> bool:
-    """The words hold more of another label's own body words than of their label's."""
-    said = set(words)
+def _swaps(words: list[str], head: int, labelled: LabelledPoints, denied: set[str]) -> bool:
+    """The words hold more of another label's own body words than of their label's (not
+    counting what the clause denies: "done outside the nucleus")."""
+    said = set(words) - denied
     own = len(said & labelled.exclusive[head])
     return any(len(said & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head)

@@ -481,3 +481,22 @@ def test_a_swap_needs_two_sides_and_a_clause_that_names_its_own() -> None:
     ]
     assert not find_swapped_labels(["Correlation is the normalised one"], points, question)
     assert find_swapped_labels(["covariance is always between -1 and 1"], points, question)
+
+
+def test_what_a_clause_or_a_point_denies_is_no_side_of_it() -> None:
+    question = "What is the difference between DNA and RNA?"
+    points = [
+        "DNA: deoxyribose sugar, bases A, T, G and C, double-stranded",
+        "RNA: ribose sugar, uracil (U) instead of thymine (T), single-stranded",
+    ]
+    # RNA's point names thymine only to deny it.
+    assert not find_swapped_labels(["DNA has thymine"], points, question)
+    assert find_swapped_labels(["DNA has uracil"], points, question)
+    question = "What is the difference between transcription and translation?"
+    points = [
+        "Transcription: RNA polymerase builds an RNA copy of a gene in the nucleus",
+        "Translation: ribosomes read the mRNA codons and join amino acids into a protein",
+    ]
+    right = "Translation is the decoding step, done outside the nucleus by ribosomes"
+    assert not find_swapped_labels([right], points, question)
+    assert find_swapped_labels(["Translation happens in the nucleus"], points, question)
