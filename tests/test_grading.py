@@ -148,14 +148,15 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         ("os-notes.txt", "os-dev.jsonl", 0.816),
         ("web-notes.md", "web-dev.jsonl", 0.828),
         ("finance-notes.txt", "finance-dev.jsonl", 0.840),
+        ("bio-notes.md", "bio-dev.jsonl", 0.809),
     ],
 )
 def test_notes_from_other_fields_regression_guard(
     coach_home: Path, notes: str, rows: str, measured: float
 ) -> None:
-    """`coach eval` on notes the calibration never saw (database and web-development notes
-    in Markdown, OS and finance notes numbered like the bundled deck), with answers
-    labelled without sight of the grader."""
+    """`coach eval` on notes the calibration never saw (database, web-development and
+    biology notes in Markdown, OS and finance notes numbered like the bundled deck), with
+    answers labelled without sight of the grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app
