@@ -46,7 +46,8 @@ class LabelledPoints(NamedTuple):
 def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoints | None:
     """The labelled bodies of a card's points, once per card rather than once per answer;
     None when fewer than two labels are found."""
-    named = stems(question) - FUNCTION_STEMS
+    key_points = tuple(map(operators_named, key_points))
+    named = stems(operators_named(question)) - FUNCTION_STEMS
     # "A constructor is called whenever an object is created, whereas a function needs
     # to be called explicitly": being called explicitly is the function's.
     parts = [part for point in key_points for part in _CONTRAST.split(point)]

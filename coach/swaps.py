@@ -21,7 +21,7 @@ def find_swapped_labels(clauses: list[str], key_points: list[str], question: str
     """Clauses that attach one labelled point's body ("GPT: decoder-only") to another's label.
     A point that opens with a name the question asks about is labelled by it too: "MLE picks
     the parameters..." against "MAP picks the mode of the posterior" for "MLE vs MAP?"."""
-    labelled = labelled_points(tuple(map(operators_named, key_points)), operators_named(question))
+    labelled = labelled_points(tuple(key_points), question)
     if labelled is None:
         return []
     swapped = []
