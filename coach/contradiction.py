@@ -125,17 +125,27 @@ class Opposite(NamedTuple):
 
 
 def find_opposites(
-    clause: str, key_point: str, reference: str, key_points: tuple[str, ...]
+    clause: str,
+    key_point: str,
+    reference: str,
+    key_points: tuple[str, ...],
+    question: str = "",
 ) -> list[Opposite]:
     """Words of an answer clause whose opposite its aligned key point uses instead, and
     words of amount whose opposite a key point says of the same thing ("more parameters"
-    where the notes say "fewer parameters")."""
+    where the notes say "fewer parameters"). A pair the question names only one side of
+    is no cue: in "a local variable inside a member function?" the words "local" and
+    "inside" name what is asked about, so "globally accessible" and "outside the class"
+    are not said against them (when it names both, as "Intersection over Union", their
+    order is what is asked)."""
     clause, key_point = _joined(clause), _joined(key_point)
-    said = _lexicon_terms(stems(clause))
+    # "It cannot be used outside the function" says what "only inside" says.
+    said = _lexicon_terms(stems(clause)) - _negated_terms(clause)
     # "It fails without a finite variance": an answer that says "infinite" agrees.
     point = _lexicon_terms(stems(key_point)) - _negated_terms(key_point)
     whole = _reference_terms(reference)
     joined_reference = _joined(reference)
+    asked = _question_terms(question)
     found = []
     for term in sorted(said):
         if term in whole or term in _QUALIFIERS:
@@ -144,6 +154,7 @@ def find_opposites(
         else:
             clash = _OPPOSITE_OF[term] & point
             meant_in = key_point
+        clash = {meant for meant in clash if (meant in asked) == (term in asked)}
         if clash:
             meant = sorted(clash)[0]
             found.append(Opposite(term, meant, _spelled(term, clause), _spelled(meant, meant_in)))
@@ -165,6 +176,11 @@ def _measured_clash(
         for point in key_points
         if not LABEL.match(point) and measured & _qualified(meant, _joined(point))
     }
+
+
+@lru_cache(maxsize=512)
+def _question_terms(question: str) -> frozenset[str]:
+    return frozenset(_lexicon_terms(stems(_joined(question))))
 
 
 @lru_cache(maxsize=512)

@@ -285,7 +285,11 @@ def _contradictions(
         if row[best] < ALIGNED_AT:
             continue
         found = find_opposites(
-            unit, reference.key_points[best], reference.text, reference.key_points
+            unit,
+            reference.key_points[best],
+            reference.text,
+            reference.key_points,
+            reference.question,
         )
         contradicted[best] |= bool(found)
         for opposite in found:

@@ -74,6 +74,26 @@ def test_opposites_and_swaps() -> None:
     assert not find_swapped_labels(["binomial counts successes in n fixed trials"], counts)
 
 
+def test_opposites_of_denied_or_asked_words_are_no_cue() -> None:
+    question = "What is the difference between a data member and a local variable inside a member function?"
+    point = "Local variables can only be accessed inside the member function that defines them"
+    points = (point,)
+    # "Cannot be used outside" says what "only inside" says.
+    denied = "A local variable cannot be used outside of that function"
+    assert not find_opposites(denied, point, point, points)
+    # The question names "local" and "inside": they label what is asked about, so an
+    # answer's "globally" or "outside" is said of something else.
+    scope = "A data member is globally accessible, while a local variable is not"
+    assert find_opposites(scope, point, point, points)
+    assert not find_opposites(scope, point, point, points, question)
+    declared = "Data members are declared in the class but outside the member functions"
+    assert not find_opposites(declared, point, point, points, question)
+    # A question that names both sides asks for their order.
+    iou = "Area of Overlap / Area of Union"
+    swapped = "It is the area of the intersection divided by the area of the union"
+    assert find_opposites(swapped, iou, iou, (iou,), "What is IoU (Intersection over Union)?")
+
+
 def test_words_of_amount_clash_only_over_the_same_thing() -> None:
     ref = "Two 3x3 layers = same receptive field as one 5x5, but fewer parameters and more non-linearities."
     points = (
