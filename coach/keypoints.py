@@ -7,7 +7,8 @@ import re
 from coach.plaintext import MATH
 
 # Periods that do not end a sentence: abbreviations and decimals.
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "cf.", "approx.", "resp.", "Fig.", "Eq.")
+_ABBREVIATION = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx|resp|fig|eq)\.", re.I)
+_SHORT_END = re.compile(r"(?<![\w.])[A-Za-z]{1,5}\.$")
 # "i.i.d.", "w.r.t.", "a.k.a.": a dotted abbreviation ends no sentence when the next word
 # is lower-case ("As the number of i.i.d. draws grows" is one claim, not two fragments).
 _DOTTED_END = re.compile(r"\b(?:[A-Za-z]\.){2,}$")
@@ -124,14 +125,24 @@ def _restore(text: str, spans: list[str]) -> str:
 
 def _sentences(block: str) -> list[str]:
     text, spans = _protect(block)
-    for i, abbreviation in enumerate(_ABBREVIATIONS):
-        text = text.replace(abbreviation, f"\x01{i}\x01")
+    abbreviations: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        abbreviations.append(match.group(0))
+        return f"\x01{len(abbreviations) - 1}\x01"
+
+    text = _ABBREVIATION.sub(hide, text)
     parts = re.split(r"(?<=[.!?;])\s+(?=[^\s])", text)
+    # Notes whose sentences open with a capital write "lower opp. cost" and "comp. adv"
+    # with a full stop that ends no sentence: a lower-case word after a short one goes on.
+    capitalised = parts[0][:1].isupper()
     out: list[str] = []
     for part in parts:
-        part = re.sub(r"\x01(\d+)\x01", lambda m: _ABBREVIATIONS[int(m.group(1))], part)
+        part = re.sub(r"\x01(\d+)\x01", lambda m: abbreviations[int(m.group(1))], part)
         part = _restore(part, spans)
-        if out and part[:1].islower() and _DOTTED_END.search(out[-1]):
+        cut = out and (_DOTTED_END.search(out[-1]) or (capitalised and _SHORT_END.search(out[-1])))
+        # "max. a → b" starts a formula: a one-letter name is no word going on.
+        if cut and re.match(r"[a-z]{2}", part):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

@@ -51,7 +51,13 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
     # "A constructor is called whenever an object is created, whereas a function needs
     # to be called explicitly": being called explicitly is the function's.
     parts = [part for point in key_points for part in _CONTRAST.split(point)]
-    found = [(part, _labelled(part, named)) for part in parts]
+    found = [
+        labelled
+        for point in key_points
+        for labelled in _continued(
+            [(part, _labelled(part, named)) for part in _CONTRAST.split(point)]
+        )
+    ]
     matches = [m for _, m in found if m]
     # The splitter may repeat a label per list item ("BERT: Encoder-only",
     # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
@@ -83,6 +89,21 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
         tuple(exclusive[i] for i in kept),
         aliases,
     )
+
+
+def _continued(
+    parts: list[tuple[str, tuple[str, str, bool] | None]],
+) -> list[tuple[str, tuple[str, str, bool] | None]]:
+    """The parts of one point with its label carried past "but" or "whereas" to a part
+    that opens with no name: in "Antagonist: affinity but zero efficacy, blocks agonist's
+    effect" the zero efficacy is the antagonist's, though it names the agonist."""
+    out = parts[:1]
+    for part, match in parts[1:]:
+        previous = out[-1][1]
+        if match is None and previous is not None:
+            match = (previous[0], part, previous[2])
+        out.append((part, match))
+    return out
 
 
 def _add_following_points(
@@ -221,7 +242,7 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
     opens with ("MLE picks the parameters...", "Covariance, Cov(X,Y) = ...") rather than
     written as one ("GPT: decoder-only")."""
     if m := LABEL.match(key_point):
-        return m.group(1), m.group(2), False
+        return None if _not_a_name(m.group(1)) else (m.group(1), m.group(2), False)
     # "A LEFT (OUTER) JOIN returns every row...": the aside is not part of the name.
     key_point = _ASIDE.sub("", key_point)
     words = list(_LEADING_WORD.finditer(key_point))
@@ -239,6 +260,16 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
 
 
 _ASIDE = re.compile(r"\s*\([^()]{1,30}\)")
+
+
+def _not_a_name(label: str) -> bool:
+    """A heading ("Why it matters:", "Also:") labels no side, and one letter ("A: 1 cloth
+    = 2 wine", country A) cannot be told from an answer's article."""
+    words = label.lower().split()
+    return len(label.strip()) == 1 or not words or words[0] in _HEADING_WORDS
+
+
+_HEADING_WORDS = frozenset("why how when where what which who also so then note".split())
 
 
 def _named(word: str, named: set[str]) -> bool:

@@ -69,7 +69,9 @@ def _about(clause: str, labelled: LabelledPoints) -> list[tuple[list[str], int]]
     returns the left table's rows, while a LEFT JOIN..." is about the INNER JOIN up to
     "LEFT JOIN"; a later name may be an object ("Correlation divides the covariance")."""
     words = word_stems(clause)
-    heads = [i for i, label in enumerate(labelled.labels) if label and label <= set(words)]
+    # "range queries hit every shard" does not name range sharding: a name's words stand
+    # together.
+    heads = [i for i, label in enumerate(labelled.labels) if label and named_at(words, label)]
     if len(heads) == 1:
         head = heads[0]
         if labelled.openers[head] and not opens_with(clause, labelled.labels[head]):

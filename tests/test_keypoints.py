@@ -128,6 +128,22 @@ def test_split_key_points(answer: str, expected: list[str]) -> None:
     assert split_key_points(answer) == expected
 
 
+def test_a_full_stop_after_an_abbreviation_ends_no_claim() -> None:
+    # In notes that open sentences with a capital, "opp. cost" goes on; "max. a → b"
+    # starts a formula, and "E.g." is "e.g." too.
+    assert split_key_points(
+        "Comparative adv: lower opp. cost of producing the good. E.g. A: 1 cloth = 2 wine."
+    ) == ["Comparative adv: lower opp. cost of producing the good", "E.g. A: 1 cloth = 2 wine"]
+    assert split_key_points("Vector: merge = element-wise max. a → b iff V(a) < V(b).") == [
+        "Vector: merge = element-wise max",
+        "a → b iff V(a) < V(b)",
+    ]
+    assert split_key_points("it reduces overfitting. it is cheap.") == [
+        "it reduces overfitting",
+        "it is cheap",
+    ]
+
+
 def test_a_clause_with_a_lone_verb_list_stays_whole() -> None:
     assert split_key_points("Gates control what to forget, add, and output.") == [
         "Gates control what to forget, add, and output"

@@ -520,3 +520,33 @@ def test_what_a_clause_or_a_point_denies_is_no_side_of_it() -> None:
     right = "Translation is the decoding step, done outside the nucleus by ribosomes"
     assert not find_swapped_labels([right], points, question)
     assert find_swapped_labels(["Translation happens in the nucleus"], points, question)
+
+
+def test_a_side_is_a_name_said_as_one_and_kept_past_but() -> None:
+    # "blocks agonist's effect" after "but" is still the antagonist's, so binding is said
+    # of both sides and "an antagonist binds too" swaps nothing.
+    question = "Agonist vs antagonist?"
+    points = [
+        "Agonist: binds the receptor and activates it (efficacy)",
+        "Antagonist: affinity but zero efficacy, binds without activating, blocks agonist's effect",
+    ]
+    assert not find_swapped_labels(["An antagonist binds too"], points, question)
+    assert find_swapped_labels(["An antagonist activates the receptor"], points, question)
+    # A name of two words is named when they stand together.
+    question = "How do you choose a shard key?"
+    points = [
+        "Range sharding: cheap range scans, but hotspots on monotonic keys",
+        "Hash sharding: even spread, but range queries hit every shard",
+    ]
+    right = "hash sharding spreads writes, but it makes range queries hit every shard"
+    assert not find_swapped_labels([right.split(", but ")[1]], points, question)
+    assert find_swapped_labels(["range sharding gives an even spread"], points, question)
+    # Headings ("Why it matters:") and one letter ("A:", country A) are no sides.
+    question = "What is consistent hashing and why use it?"
+    points = [
+        "Consistent hashing: nodes and keys on a ring, each key to the next node",
+        "Why: adding a node moves only K/N keys instead of almost all",
+    ]
+    assert not find_swapped_labels(["consistent hashing moves only K/N keys"], points, question)
+    points = ["Absolute adv: more output from the same inputs", "A: 1 cloth = 2 wine"]
+    assert not find_swapped_labels(["It is a cloth"], points, "Comparative vs absolute?")
