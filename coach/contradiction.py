@@ -79,6 +79,17 @@ for _a, _b in _OPPOSITES:
     _OPPOSITE_OF.setdefault(_a, set()).add(_b)
     _OPPOSITE_OF.setdefault(_b, set()).add(_a)
 
+# Terms with an opposite in common say the same ("grow" and "explode"), and so do the
+# verbs of one direction: "raise", "increase" and "↑".
+_UP, _DOWN = {"increas", "rais", "higher"}, {"decreas", "reduc", "lower"}
+_OPPOSED_DIRECTION = {**dict.fromkeys(_UP, _DOWN), **dict.fromkeys(_DOWN, _UP)}
+_SAME_AS = {
+    term: {other for other in _OPPOSITE_OF if _OPPOSITE_OF[other] & _OPPOSITE_OF[term]}
+    | {term}
+    | (_UP if term in _UP else _DOWN if term in _DOWN else set())
+    for term in _OPPOSITE_OF
+}
+
 # Whole words among the keys ("more", "same") are matched by their stems ("mor"); the
 # others are stems already, and stemming them again would read "spare" as "sparse".
 _WHOLE_WORD_KEYS = frozenset("more less same large before always plus minus bias compress".split())
@@ -148,8 +159,13 @@ def find_opposites(
     asked = _question_terms(question)
     found = []
     for term in sorted(said):
-        if term in whole or term in _QUALIFIERS:
-            clash = _measured_clash(term, clause, joined_reference, key_points)
+        if term in whole or term in _QUALIFIERS or (term in _DIRECTIONS and _SAME_AS[term] & whole):
+            # A direction is read against the point the clause states: "a price rise
+            # raises revenue" is the inelastic point's, not against the elastic one's ↓.
+            against = (key_point,) if term in _OPPOSED_DIRECTION else key_points
+            clash = _measured_clash(term, clause, joined_reference, against)
+            if term in _OPPOSED_DIRECTION and _other_case(clause, key_point):
+                clash = set()
             meant_in = joined_reference
         else:
             clash = _OPPOSITE_OF[term] & point
@@ -169,13 +185,30 @@ def _measured_clash(
     out: "Two-stage: More accurate" allows "one-stage is less accurate"."""
     if term in _negated_terms(clause):
         return set()
-    measured = _qualified(term, clause) - _qualified(term, joined_reference)
+    # What the notes say of a thing in other words counts: "reduce CYP activity" where
+    # they write "↓ CYP activity".
+    measured = _qualified(term, clause) - frozenset().union(
+        *(_qualified(same, joined_reference) for same in _SAME_AS[term])
+    )
     return {
         meant
-        for meant in _OPPOSITE_OF[term]
+        for meant in _OPPOSITE_OF[term] | _OPPOSED_DIRECTION.get(term, set())
         for point in key_points
         if not LABEL.match(point) and measured & _qualified(meant, _joined(point))
     }
+
+
+def _other_case(clause: str, key_point: str) -> bool:
+    """The clause speaks of the case the point negates: "inelastic" against "elastic",
+    where the opposite direction is what the notes say too ("P↑ ⇒ TR ↑")."""
+    said, point = set(WORD.findall(clause.lower())), set(WORD.findall(key_point.lower()))
+    return any(
+        f"{prefix}{word}" in other
+        for one, other in ((said, point), (point, said))
+        for word in one
+        if len(word) >= 4
+        for prefix in ("in", "un", "non")
+    )
 
 
 @lru_cache(maxsize=512)
@@ -193,9 +226,10 @@ def _reference_terms(reference: str) -> frozenset[str]:
 def _qualified(term: str, text: str) -> frozenset[str]:
     """Stems of the words that `term` directly qualifies ("more parameters"); only for
     words of size and amount, whose next word is what they measure."""
-    if term not in _QUALIFIERS:
+    if term not in _QUALIFIERS | _DIRECTIONS:
         return frozenset()
-    words = [stem(w) for w in WORD.findall(text.lower())]
+    # "raises the plasma level" measures the plasma level.
+    words = [stem(w) for w in WORD.findall(text.lower()) if w not in ("the", "its", "their")]
     return frozenset(
         after
         for word, after in itertools.pairwise(words)
@@ -205,6 +239,9 @@ def _qualified(term: str, text: str) -> frozenset[str]:
     )
 
 
+# Verbs of direction clash over the same thing where the notes use both ("inducers ↑
+# enzyme synthesis → ↓ plasma level").
+_DIRECTIONS = frozenset(("increas", "decreas", "reduc", "rais", "lower"))
 # Words of amount, size and frequency are said of anything ("overfits less", "a small
 # sample"): one clashes only where the notes say its opposite of the same thing.
 _QUALIFIERS = frozenset(
@@ -217,8 +254,17 @@ _QUALIFIERS = frozenset(
 
 def _joined(text: str) -> str:
     """`text` with hyphenated negating prefixes joined: "non-linearities" is the lexicon's
-    "nonlinear", not "linear" (it flagged "nonlinearity" as its opposite)."""
+    "nonlinear", not "linear" (it flagged "nonlinearity" as its opposite). Arrows are
+    written out before what they measure: "inflation ↓" and "↓ inflation" both read
+    "decreases inflation"."""
+    text = _ARROW_AFTER.sub(lambda m: f"{_ARROWS[m[2]]} {m[1]}", text)
+    text = _ARROW_BEFORE.sub(lambda m: f"{_ARROWS[m[1]]} ", text)
     return _PREFIX_HYPHEN.sub(r"\1", text)
+
+
+_ARROWS = {"↑": "increases", "↓": "decreases"}
+_ARROW_AFTER = re.compile(r"\b([A-Za-z][\w-]*)\s*([↑↓])(?!\s*[A-Za-z])")
+_ARROW_BEFORE = re.compile(r"([↑↓])\s*")
 
 
 _PREFIX_HYPHEN = re.compile(r"\b(non|un|in|im|anti|semi)-(?=[A-Za-z])", re.I)

@@ -550,3 +550,28 @@ def test_a_side_is_a_name_said_as_one_and_kept_past_but() -> None:
     assert not find_swapped_labels(["consistent hashing moves only K/N keys"], points, question)
     points = ["Absolute adv: more output from the same inputs", "A: 1 cloth = 2 wine"]
     assert not find_swapped_labels(["It is a cloth"], points, "Comparative vs absolute?")
+
+
+def test_arrows_in_the_notes_are_directions() -> None:
+    first_pass = "Oral drug → portal vein → liver metabolises a fraction → ↓ bioavailability"
+    (up,) = find_opposites("first-pass increases bioavailability", first_pass, first_pass, ())
+    assert str(up) == "increases~decreases"
+    assert not find_opposites("so less reaches the blood", first_pass, first_pass, ())
+    # Where the notes use both arrows, a direction clashes only over the same thing, said
+    # in any of the words for it ("reduce" for "↓").
+    points = (
+        "Inducers ↑ CYP enzyme synthesis → ↓ plasma level of other drug",
+        "Inhibitors ↓ CYP activity → ↑ drug level → toxicity",
+    )
+    notes = ". ".join(points)
+    assert find_opposites(
+        "Inducers raise the plasma level of other drugs", points[0], notes, points
+    )
+    assert not find_opposites("Inhibitors reduce CYP activity", points[0], notes, points)
+    # A clause on the case the point negates ("inelastic" against "elastic") may go the
+    # other way: the notes say so of that case.
+    elastic = "|PED| > 1 elastic: P↑ ⇒ total revenue ↓"
+    notes = f"{elastic}. |PED| < 1 inelastic: P↑ ⇒ TR ↑"
+    other_case = "if it's inelastic a price rise raises revenue"
+    assert not find_opposites(other_case, elastic, notes, (elastic,))
+    assert find_opposites("if it's elastic a price rise raises revenue", elastic, notes, (elastic,))
