@@ -76,7 +76,9 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
     labels = list(grouped)
     unlabelled = _add_following_points(found, grouped)
     exclusive = _exclusive_words(labels, list(grouped.values()), unlabelled)
-    short_names = [m for m in (_ALIASED.match(part) for part in parts) if m]
+    short_names = [
+        m for m in (_ALIASED.match(part) for part in parts) if m and _abbreviates(m[2], m[1])
+    ]
     aliases = tuple((_whole_word(m.group(2)), m.group(1)) for m in short_names)
     yardsticks = _yardsticks(matches, short_names)
     compared = _compared(labels, named, named_only)
@@ -235,6 +237,13 @@ def _whole_word(name: str) -> re.Pattern[str]:
 
 # "Second normal form (2NF): ...": an answer may say either name.
 _ALIASED = re.compile(r"^\W*([A-Za-z][\w\-/ ]{0,24}?)\s*\(([\w-]{2,12})\)\s*:")
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """ "3NF" is short for "Third normal form": its letters are initials of the name, in
+    order. "Cardioselective (β1)" names the receptor, not the drugs."""
+    initials = iter(word[0] for word in name.lower().split())
+    return all(letter in initials for letter in short.lower() if letter.isalpha())
 
 
 def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:

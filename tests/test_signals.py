@@ -575,3 +575,16 @@ def test_arrows_in_the_notes_are_directions() -> None:
     other_case = "if it's inelastic a price rise raises revenue"
     assert not find_opposites(other_case, elastic, notes, (elastic,))
     assert find_opposites("if it's elastic a price rise raises revenue", elastic, notes, (elastic,))
+
+
+def test_a_short_name_is_made_of_the_names_initials() -> None:
+    question = "How do beta-blockers work?"
+    points = [
+        "Cardioselective (β1): bisoprolol, metoprolol",
+        "Non-selective: propranolol, blocks β2 too",
+        "Uses: angina, AF rate control",
+    ]
+    # "(β1)" names the receptor these drugs prefer, not the drugs: "β1 blockade" is no
+    # clause about cardioselective drugs.
+    assert not find_swapped_labels(["β1 blockade slows the heart rate"], points, question)
+    assert find_swapped_labels(["cardioselective ones slow the heart rate"], points, question)
