@@ -239,9 +239,9 @@ def _qualified(term: str, text: str) -> frozenset[str]:
     )
 
 
-# Verbs of direction clash over the same thing where the notes use both ("inducers ↑
+# Words of direction clash over the same thing where the notes use both ("inducers ↑
 # enzyme synthesis → ↓ plasma level").
-_DIRECTIONS = frozenset(("increas", "decreas", "reduc", "rais", "lower"))
+_DIRECTIONS = frozenset(_OPPOSED_DIRECTION)
 # Words of amount, size and frequency are said of anything ("overfits less", "a small
 # sample"): one clashes only where the notes say its opposite of the same thing.
 _QUALIFIERS = frozenset(
