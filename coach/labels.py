@@ -50,7 +50,6 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
     named = stems(operators_named(question)) - FUNCTION_STEMS
     # "A constructor is called whenever an object is created, whereas a function needs
     # to be called explicitly": being called explicitly is the function's.
-    parts = [part for point in key_points for part in _CONTRAST.split(point)]
     found = [
         labelled
         for point in key_points
@@ -58,6 +57,7 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
             [(part, _labelled(part, named)) for part in _CONTRAST.split(point)]
         )
     ]
+    parts = [part for part, _ in found]
     matches = [m for _, m in found if m]
     # The splitter may repeat a label per list item ("BERT: Encoder-only",
     # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
