@@ -44,6 +44,10 @@ class Background(Generic[T]):
     def is_ready(self) -> bool:
         return self._done.is_set()
 
+    def value_if_done(self) -> T | None:
+        """The function's value once it has returned; None while it runs or if it raised."""
+        return self._value if self._done.is_set() else None
+
     def result(self) -> T:
         """The function's value, starting and waiting for it if need be; its exception if it
         raised."""

@@ -7,12 +7,12 @@ import errno
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from coach.errors import StoreError, StoreMissingError
 
 if TYPE_CHECKING:
-    from chromadb.api import ClientAPI
+    from chromadb.api.client import Client
 
 
 @contextmanager
@@ -53,8 +53,11 @@ def _is_write_failure(exc: BaseException) -> bool:
     return any(marker in str(exc).lower() for marker in _WRITE_FAILURES)
 
 
-def open_client(store_dir: str, chroma_url: str | None, create: bool) -> ClientAPI:
-    """An embedded client under COACH_HOME, or an HTTP client for a shared Chroma server."""
+def open_client(store_dir: str, chroma_url: str | None, create: bool) -> Client:
+    """An embedded client under COACH_HOME, or an HTTP client for a shared Chroma server.
+
+    Both are `Client`s, which can be closed, though chromadb annotates them as `ClientAPI`.
+    """
     from pathlib import Path
 
     # Imported here: chromadb costs ~0.6 s and most commands never touch the store.
@@ -67,15 +70,16 @@ def open_client(store_dir: str, chroma_url: str | None, create: bool) -> ClientA
 
         url = urlparse(chroma_url)
         with translate_failures(chroma_url):
-            return chromadb.HttpClient(
+            http_client = chromadb.HttpClient(
                 host=url.hostname or "localhost",
                 port=url.port or 8000,
                 ssl=url.scheme == "https",
                 settings=settings,
             )
+        return cast("Client", http_client)
     path = Path(store_dir)
     if not create and not (path / "chroma.sqlite3").exists():
         raise StoreMissingError("no notes ingested yet: run `coach ingest` first")
     path.mkdir(parents=True, exist_ok=True)
     with translate_failures(str(path)):
-        return chromadb.PersistentClient(path=str(path), settings=settings)
+        return cast("Client", chromadb.PersistentClient(path=str(path), settings=settings))

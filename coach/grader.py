@@ -55,6 +55,17 @@ class Grader:
         self._others: list[Reference] | None = None
         self._llm_down: str | None = None
 
+    def close(self) -> None:
+        """Release the store, if there is one."""
+        if self._store is not None:
+            self._store.close()
+
+    def __enter__(self) -> Grader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def prefetch(self, graded: list[tuple[str, Reference]]) -> None:
         """Embed the spans of the next answers (each with the reference it is graded
         against) in one pass before grading them: one answer at a time would pad and

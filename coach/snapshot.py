@@ -65,7 +65,8 @@ def known_cards(config: Settings) -> list[Card]:
         store = open_store(str(config.store_dir), config.embed_model_name, config.chroma_url)
     except StoreMissingError:
         return []
-    return refresh_snapshot(config, store)
+    with store:
+        return refresh_snapshot(config, store)
 
 
 def refresh_snapshot(config: Settings, store: Store) -> list[Card]:

@@ -24,7 +24,7 @@ from coach.store_records import (
 )
 
 if TYPE_CHECKING:
-    from chromadb.api import ClientAPI
+    from chromadb.api.client import Client
     from chromadb.api.models.Collection import Collection
 
 SCHEMA = 1
@@ -46,7 +46,7 @@ class Match:
 class Store:
     """Cards, key points and chunks with their vectors; one instance per command."""
 
-    def __init__(self, client: ClientAPI, model_name: str, location: str) -> None:
+    def __init__(self, client: Client, model_name: str, location: str) -> None:
         self.client, self.model_name, self.location = client, model_name, location
         with translate_failures(location):
             meta = {"hnsw:space": "cosine", "embed_model": model_name, "schema": SCHEMA}
@@ -55,6 +55,16 @@ class Store:
                 for name in _ALL
             }
         self._check_model()
+
+    def close(self) -> None:
+        """Release the store's files and connections, as the end of the process would."""
+        self.client.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _check_model(self) -> None:
         stored = (self._collections[CARDS].metadata or {}).get("embed_model")
@@ -281,7 +291,11 @@ def open_store(
 ) -> Store:
     """Open (or with `create`, make) the store; StoreMissingError when there is none yet."""
     client = open_client(store_dir, chroma_url, create)
-    store = Store(client, model_name, chroma_url or store_dir)
-    if not create and store.count() == 0:
-        raise StoreMissingError("no notes ingested yet: run `coach ingest` first")
+    try:
+        store = Store(client, model_name, chroma_url or store_dir)
+        if not create and store.count() == 0:
+            raise StoreMissingError("no notes ingested yet: run `coach ingest` first")
+    except BaseException:
+        client.close()
+        raise
     return store

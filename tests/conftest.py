@@ -35,19 +35,6 @@ def coach_home(
     return home
 
 
-@pytest.fixture(autouse=True)
-def chroma_released_after_each_test() -> Iterator[None]:
-    """Stop the Chroma stores a test opened, as the end of a `coach` process does. Each
-    tmp store holds ~20 files and sockets open; over the suite's in-process commands they
-    passed 1,024, where pexpect's select() fails."""
-    yield
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    for system in list(SharedSystemClient._identifier_to_system.values()):
-        system.stop()
-    SharedSystemClient.clear_system_cache()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def dont_write_to_home_directory() -> Iterator[None]:
     """Fail the run if any test forgot its tmp COACH_HOME and wrote to the real one."""
@@ -86,8 +73,8 @@ def prepared_home(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) 
 
     home = tmp_path_factory.mktemp("prepared") / "home"
     settings = Settings(home=home)
-    store = open_store(str(settings.store_dir), settings.embed_model_name, create=True)
-    ingest([bundled_dir("knowledge")], store, lambda: embedder)
+    with open_store(str(settings.store_dir), settings.embed_model_name, create=True) as store:
+        ingest([bundled_dir("knowledge")], store, lambda: embedder)
     return home
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from coach.cli import app
@@ -108,3 +110,25 @@ def test_a_folder_without_cards_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "short.md:1: no questions found" in result.stderr
     assert "no questions or notes found" in result.stderr
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="counts files through /proc")
+def test_commands_release_the_store_they_open(ingested_home: Path) -> None:
+    """Each command closes its store: the practice loop, the tests and any tool that runs
+    commands in one process would otherwise keep ~20 files and sockets open per call."""
+    run("cards", "--json")  # the first call loads modules that keep their own files
+    before = _open_files()
+    for args in (
+        ("cards", "--json"),
+        ("ask", "padding"),
+        ("grade", "--question", "What is Padding?", "--answer", "zeros around", "--json"),
+        ("ingest", "--json"),
+        ("doctor",),
+    ):
+        result = run(*args)
+        assert result.exit_code in (0, 1), result.output
+        assert _open_files() <= before, args

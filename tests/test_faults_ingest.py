@@ -46,12 +46,12 @@ def test_kill_during_first_ingest_then_ingest_again(delay: float, env: dict[str,
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["cards"] == 50
     settings = Settings()
-    store = open_store(str(settings.store_dir), settings.embed_model_name)
-    cards = store.cards()
-    assert len(cards) == 50 and len({c.id for c in cards}) == 50
-    for card in cards:
-        assert len(store.key_point_vectors(card)) == len(card.key_points)
-    assert set(store.reference_vectors()) == {c.id for c in cards}
+    with open_store(str(settings.store_dir), settings.embed_model_name) as store:
+        cards = store.cards()
+        assert len(cards) == 50 and len({c.id for c in cards}) == 50
+        for card in cards:
+            assert len(store.key_point_vectors(card)) == len(card.key_points)
+        assert set(store.reference_vectors()) == {c.id for c in cards}
 
 
 def test_garbage_store_file_is_one_line(ingested_home: Path, env: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -34,9 +35,10 @@ def counting(embedder: Embedder) -> CountingEmbedder:
 
 
 @pytest.fixture
-def grader(prepared_home: Path, counting: CountingEmbedder, tmp_path: Path) -> Grader:
+def grader(prepared_home: Path, counting: CountingEmbedder, tmp_path: Path) -> Iterator[Grader]:
     store = open_store(str(prepared_home / "store"), PACKAGED_MODEL)
-    return Grader(store, counting, Settings(home=tmp_path / "home", offline=True))
+    with Grader(store, counting, Settings(home=tmp_path / "home", offline=True)) as grader:
+        yield grader
 
 
 def test_stored_key_points_match_the_ones_built_from_text(

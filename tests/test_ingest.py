@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,9 @@ class CountingFactory:
 
 
 @pytest.fixture
-def store(settings: Settings) -> Store:
-    return open_store(str(settings.store_dir), settings.embed_model_name, create=True)
+def store(settings: Settings) -> Iterator[Store]:
+    with open_store(str(settings.store_dir), settings.embed_model_name, create=True) as store:
+        yield store
 
 
 @pytest.fixture
@@ -110,8 +112,8 @@ def test_chunks_are_stored_for_prose_notes(
 def test_a_store_built_with_another_model_asks_for_rebuild(
     settings: Settings, deck: Path, embedder: Embedder
 ) -> None:
-    store = open_store(str(settings.store_dir), settings.embed_model_name, create=True)
-    ingest([deck], store, lambda: embedder)
+    with open_store(str(settings.store_dir), settings.embed_model_name, create=True) as store:
+        ingest([deck], store, lambda: embedder)
     with pytest.raises(StoreError, match="--rebuild"):
         open_store(str(settings.store_dir), "some-other-model")
 

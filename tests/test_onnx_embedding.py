@@ -145,11 +145,12 @@ def test_dev_set_grades_are_identical(
         Grader(open_store(str(prepared_home / "store"), PACKAGED_MODEL), embedder, settings),
         Grader(reference_store, reference, settings),
     ]
-    grades = [
-        [
-            round(g.grade_card(r["answer"], g.match_cards([r["question"]])[0][0]).grade, 2)
-            for r in sample
+    with graders[0], graders[1]:
+        grades = [
+            [
+                round(g.grade_card(r["answer"], g.match_cards([r["question"]])[0][0]).grade, 2)
+                for r in sample
+            ]
+            for g in graders
         ]
-        for g in graders
-    ]
     assert grades[0] == grades[1]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -113,12 +114,12 @@ def test_hints_start_with_what_was_missed_last_time() -> None:
 
 
 @pytest.fixture
-def grader(ingested_home: Path, embedder: Embedder) -> tuple[StoreGrader, list[Card]]:
+def grader(ingested_home: Path, embedder: Embedder) -> Iterator[tuple[StoreGrader, list[Card]]]:
     config = Settings()
-    store = open_store(str(config.store_dir), config.embed_model_name)
-    grader = StoreGrader(config, store, embedder)
-    grader.prepare()
-    return grader, store.cards()
+    with open_store(str(config.store_dir), config.embed_model_name) as store:
+        grader = StoreGrader(config, store, embedder)
+        grader.prepare()
+        yield grader, store.cards()
 
 
 def test_graded_answers_are_recorded_and_scheduled(

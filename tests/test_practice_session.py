@@ -37,8 +37,9 @@ def ready_home(
     home = tmp_path_factory.mktemp("session") / "home"
     shutil.copytree(prepared_home, home)
     settings = Settings(home=home)
-    store = open_store(str(settings.store_dir), settings.embed_model_name)
-    write_snapshot(snapshot_path(settings.cache_dir), store.cards(), settings.embed_model_name)
+    with open_store(str(settings.store_dir), settings.embed_model_name) as store:
+        cards = store.cards()
+    write_snapshot(snapshot_path(settings.cache_dir), cards, settings.embed_model_name)
     return home
 
 

@@ -26,9 +26,9 @@ def ask_command(
         if not text.strip():
             raise InputError("the question is empty")
         config = settings()
-        store = open_store(config)
-        vector = load_embedder(config).embed([text])[0]
-        matches = store.nearest_card_texts(vector, limit)
+        with open_store(config) as store:
+            vector = load_embedder(config).embed([text])[0]
+            matches = store.nearest_card_texts(vector, limit)
         if as_json:
             rows = [
                 {

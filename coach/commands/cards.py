@@ -22,11 +22,11 @@ def cards_command(
     from coach.render import cards_table
 
     with user_errors():
-        store = open_store(settings())
-        cards = store.cards(topic)
-        if topic and not cards:
-            topics = sorted({c.topic for c in store.cards()})
-            raise InputError(f"no topic {topic!r}; topics: {', '.join(topics)}")
+        with open_store(settings()) as store:
+            cards = store.cards(topic)
+            if topic and not cards:
+                topics = sorted({c.topic for c in store.cards()})
+                raise InputError(f"no topic {topic!r}; topics: {', '.join(topics)}")
         if as_json:
             emit_json([c.to_json() for c in cards])
         else:

@@ -81,7 +81,8 @@ def check_store(config: Settings) -> Check:
 
     where = config.chroma_url or str(config.store_dir)
     try:
-        cards = open_store(config).count()
+        with open_store(config) as store:
+            cards = store.count()
     except StoreMissingError:
         return Check("store", False, f"no notes ingested at {where}", "run `coach ingest`")
     except CoachError as exc:

@@ -61,9 +61,10 @@ def _grade_labelled(rows_path: Path, offline: bool) -> list[tuple[GradeRow, floa
         raise InputError(f"{rows_path}: no rows with a question, an answer and a score")
     # Rows are paired with their grades by position: ids may repeat in a file.
     labelled: list[tuple[GradeRow, float]] = []
-    for row, output in grade_rows(build_grader(offline, needs_store=False), rows):
-        if "error" in output:
-            stderr.print(f"skipped {output['id']}: {output['error']}")
-        elif isinstance(row, GradeRow) and row.score is not None:
-            labelled.append((row, float(output["grade"])))  # type: ignore[arg-type]
+    with build_grader(offline, needs_store=False) as grader:
+        for row, output in grade_rows(grader, rows):
+            if "error" in output:
+                stderr.print(f"skipped {output['id']}: {output['error']}")
+            elif isinstance(row, GradeRow) and row.score is not None:
+                labelled.append((row, float(output["grade"])))  # type: ignore[arg-type]
     return labelled

@@ -49,22 +49,22 @@ def grade_command(
             if question is not None or answer is not None:
                 raise typer.BadParameter("use either --batch or --question/--answer, not both")
             rows = list(read_rows(batch))
-            grader = build_grader(offline, needs_store=False)
-            for _, output in grade_rows(grader, rows):
-                emit_json(output)
+            with build_grader(offline, needs_store=False) as grader:
+                for _, output in grade_rows(grader, rows):
+                    emit_json(output)
             return
         if question is None or answer is None:
             raise typer.BadParameter("give --question and --answer (or --batch ROWS.jsonl)")
         if answer == "-":
             answer = sys.stdin.read()
-        grader = build_grader(offline)
-        card, result = grade_one(grader, question, answer)
+        with build_grader(offline) as grader:
+            card, result = grade_one(grader, question, answer)
+            questions = {c.id: c.question for c in grader.cards.values()}
         if result.llm_error:
             stderr.print(f"LLM rubric unavailable, graded offline: {result.llm_error}")
         if as_json:
             emit_json(output_row(None, card, result))
         else:
-            questions = {c.id: c.question for c in grader.cards.values()}
             stdout.print(grade_panel(card.question, card.answer, result, questions))
 
 
@@ -89,7 +89,12 @@ def build_grader(offline: bool, needs_store: bool = True) -> Grader:
         if needs_store:
             raise
         store = None
-    return Grader(store, load_embedder(config), config)
+    try:
+        return Grader(store, load_embedder(config), config)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
 
 
 def grade_one(grader: Grader, question: str, answer: str) -> tuple[Card, CombinedGrade]:

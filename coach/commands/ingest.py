@@ -54,16 +54,16 @@ def _ingest_with_progress(
     from coach.render import IngestProgress
     from coach.snapshot import refresh_snapshot
 
-    store = open_store(config, create=True)
-    if rebuild:
-        store.reset()
-    with IngestProgress(stderr) as progress:
-        report = ingest(
-            paths or [bundled_dir("knowledge")],
-            store,
-            lambda: load_embedder(config, throughput=True),
-            on_start=progress.start,
-            on_progress=progress.advance,
-        )
-    refresh_snapshot(config, store)
+    with open_store(config, create=True) as store:
+        if rebuild:
+            store.reset()
+        with IngestProgress(stderr) as progress:
+            report = ingest(
+                paths or [bundled_dir("knowledge")],
+                store,
+                lambda: load_embedder(config, throughput=True),
+                on_start=progress.start,
+                on_progress=progress.advance,
+            )
+        refresh_snapshot(config, store)
     return report

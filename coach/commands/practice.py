@@ -124,6 +124,11 @@ class Session:
                     break
         except KeyboardInterrupt:
             stdout.print()
+        finally:
+            # A grader still loading is left to the process exit: closing it mid-load races.
+            ready = self.loading.value_if_done()
+            if ready is not None:
+                ready.store.close()
         self._finish()
 
     def _questions(self) -> dict[str, str]:

@@ -25,6 +25,7 @@ class Ready:
 
     grader: PracticeGrader
     cards: list[Card]
+    store: Store
 
 
 def load_grading(config: Settings, store: Store | None, embedder: Embedder | None) -> Ready:
@@ -36,7 +37,7 @@ def load_grading(config: Settings, store: Store | None, embedder: Embedder | Non
     store = store or open_store(config)
     grader = make_practice_grader(config, store, embedder or load_embedder(config))
     grader.prepare()
-    return Ready(grader, refresh_snapshot(config, store))
+    return Ready(grader, refresh_snapshot(config, store), store)
 
 
 def open_or_ingest(config: Settings) -> tuple[Store, Embedder | None]:
