@@ -1,6 +1,5 @@
 """The sides a card's key points compare: the names ("BERT: ...", or "MLE picks..." for
-"MLE vs MAP?"), the words each says of its side alone, and how an answer's words are
-read against them."""
+"MLE vs MAP?"), the words each says of its side alone and the words its notes deny."""
 
 from __future__ import annotations
 
@@ -8,38 +7,20 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from coach.contradiction import LABEL, WORD, negated_stems
+from coach.clause_words import denied_stems, named_at, opens_with, operators_named, word_stems
+from coach.contradiction import LABEL
 from coach.stemming import FUNCTION_STEMS, stem, stems
 
 
-def operators_named(text: str) -> str:
-    """Operators written as words, so "`===`: strict equality" labels a point and "== is
-    the strict one" names `==` ("===" reads "opeqeqeq"; code spans lose their backticks)."""
-    return _OPERATOR.sub(
-        lambda m: "op" + "".join(_OPERATOR_CHARS[c] for c in m.group(1)), text.replace("`", "")
-    )
-
-
-_OPERATOR_CHARS = {"=": "eq", "!": "not", "<": "lt", ">": "gt", "&": "and", "|": "or", "+": "plus"}
-# Two to four operator characters standing alone: "==", "!==", "&&", "++", "<=". A lone
-# "-" or "=" is a dash or an equation, and "a->b" is code inside a word.
-_OPERATOR = re.compile(r"(?<![\w=!<>&|+])([=!<>&|+]{2,4})(?![\w=!<>&|+])")
-
-
-def named_at(words: list[str], label: frozenset[str]) -> list[int]:
-    """Where in `words` the label's words stand together."""
-    size = len(label)
-    return [i for i in range(len(words) - size + 1) if set(words[i : i + size]) >= label]
-
-
 class LabelledPoints(NamedTuple):
-    """A card's labels (as stems), whether each must open a clause to count, and the body
-    words each label alone uses."""
+    """A card's labels (as stems), whether each must open a clause to count, the body
+    words each label alone uses, and the words the notes deny of each."""
 
     labels: tuple[frozenset[str], ...]
     openers: tuple[bool, ...]
     exclusive: tuple[frozenset[str], ...]
     aliases: tuple[tuple[re.Pattern[str], str], ...]
+    lacks: tuple[frozenset[str], ...]
 
 
 @lru_cache(maxsize=512)
@@ -63,6 +44,7 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
     # "BERT: bidirectional"), and the notes may write it in the plural: merge those back
     # into one labelled body.
     grouped: dict[frozenset[str], set[str]] = {}
+    lacking: dict[frozenset[str], set[str]] = {}
     named_only: dict[frozenset[str], bool] = {}
     keys = {frozenset(stems(label)) for label, _, _ in matches}
     for label, body, by_name in matches:
@@ -70,6 +52,7 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
         # "UDP sends datagrams with no guarantee of delivery": what the notes deny of a
         # name is not its word.
         denied = denied_stems(body)
+        lacking.setdefault(key, set()).update(denied - FUNCTION_STEMS)
         for owner, words in _split_at_names(key, body, keys):
             grouped.setdefault(owner, set()).update(set(words) - denied)
         named_only[key] = named_only.get(key, True) and by_name
@@ -90,6 +73,8 @@ def labelled_points(key_points: tuple[str, ...], question: str) -> LabelledPoint
         tuple(named_only[labels[i]] or labels[i] in yardsticks for i in kept),
         tuple(exclusive[i] for i in kept),
         aliases,
+        # "reliable but not valid" denies a name, which says nothing of either side.
+        tuple(frozenset(lacking.get(labels[i], set()) - set().union(*labels)) for i in kept),
     )
 
 
@@ -203,34 +188,6 @@ _LIGHT_VERBS = frozenset(
 )
 
 
-def denied_stems(text: str) -> set[str]:
-    """Stems of the words the text denies: after a negation ("no guarantee of delivery"),
-    or after "instead of", "rather than", "outside" or "unlike" ("uracil instead of
-    thymine" says RNA has no thymine; "done outside the nucleus" that it is not in it)."""
-    contrasted = {stem(w) for m in _CONTRASTED.finditer(text) for w in WORD.findall(m[1].lower())}
-    return negated_stems(text) | contrasted
-
-
-# The one or two words after the contrast, up to any punctuation.
-_CONTRASTED = re.compile(
-    r"\b(?:instead of|rather than|outside|unlike)\s+(?:(?:the|a|an)\s+)?([\w-]+(?:\s+[\w-]+)?)",
-    re.I,
-)
-
-
-def word_stems(text: str) -> list[str]:
-    """The text's word stems in order, with "don't" read as "do not": its "don" is not
-    the "done" of "calls it when it is done"."""
-    text = _CONTRACTION.sub(
-        lambda m: f"{_FULL_FORMS.get(m.group(1), m.group(1))} not", text.lower()
-    )
-    return [stem(w) for w in WORD.findall(text)]
-
-
-_CONTRACTION = re.compile(r"\b(\w+)n['’]t\b")
-_FULL_FORMS = {"ca": "can", "wo": "will", "sha": "shall"}
-
-
 def _whole_word(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
 
@@ -250,7 +207,7 @@ def _labelled(key_point: str, named: set[str]) -> tuple[str, str, bool] | None:
     """A key point's label, its body, and whether the label is only the question's name it
     opens with ("MLE picks the parameters...", "Covariance, Cov(X,Y) = ...") rather than
     written as one ("GPT: decoder-only")."""
-    if m := LABEL.match(key_point):
+    if (m := LABEL.match(key_point)) and not _glossed(m.group(1), named):
         return None if _not_a_name(m.group(1)) else (m.group(1), m.group(2), False)
     # "A LEFT (OUTER) JOIN returns every row...": the aside is not part of the name.
     key_point = _ASIDE.sub("", key_point)
@@ -278,6 +235,15 @@ def _not_a_name(label: str) -> bool:
     return len(label.strip()) == 1 or not words or words[0] in _HEADING_WORDS
 
 
+def _glossed(label: str, named: set[str]) -> bool:
+    """Prose notes name a side and gloss it before the colon: "Reliability is consistency:
+    does the measure..." names reliability, the question's word."""
+    parts = _COPULA.split(label, maxsplit=1)
+    name = [w for w in parts[0].split() if w.lower() not in _ARTICLES]
+    return len(parts) == 2 and bool(name) and all(_named(w, named) for w in name)
+
+
+_COPULA = re.compile(r"\s+(?:is|are|means)\s+", re.I)
 _HEADING_WORDS = frozenset("why how when where what which who also so then note".split())
 
 
@@ -290,13 +256,5 @@ def _named(word: str, named: set[str]) -> bool:
 _CONTRAST = re.compile(r"[,;]?\s*\b(?:whereas|while|unlike|but)\b\s*", re.I)
 
 
-def opens_with(clause: str, label: frozenset[str]) -> bool:
-    """The clause opens with the label, past any joining words ("and MLE maximises...")."""
-    words = word_stems(clause)
-    start = next((i for i, w in enumerate(words) if w not in _JOINING), len(words))
-    return set(words[start : start + len(label)]) >= label
-
-
 _LEADING_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 _ARTICLES = frozenset(("the", "a", "an"))
-_JOINING = frozenset(stem(w) for w in ("the a an and but or so while whereas then also".split()))

@@ -5,16 +5,9 @@ from __future__ import annotations
 
 import re
 
+from coach.clause_words import denied_stems, named_at, opens_with, operators_named, word_stems
 from coach.contradiction import NEGATABLE_WORD, NEGATION
-from coach.labels import (
-    LabelledPoints,
-    denied_stems,
-    labelled_points,
-    named_at,
-    opens_with,
-    operators_named,
-    word_stems,
-)
+from coach.labels import LabelledPoints, labelled_points
 
 
 def find_swapped_labels(clauses: list[str], key_points: list[str], question: str = "") -> list[str]:
@@ -107,7 +100,13 @@ _REACH = 15
 
 def _swaps(words: list[str], head: int, labelled: LabelledPoints, denied: set[str]) -> bool:
     """The words hold more of another label's own body words than of their label's (not
-    counting what the clause denies: "done outside the nucleus")."""
+    counting what the clause denies: "done outside the nucleus"). What the notes deny of
+    the other label speaks for this one: "TCP guarantees delivery" against UDP's "no
+    guarantee of delivery"."""
     said = set(words) - denied
     own = len(said & labelled.exclusive[head])
-    return any(len(said & ex) > own for j, ex in enumerate(labelled.exclusive) if j != head)
+    return any(
+        len(said & ex) > own + len(said & labelled.lacks[j] - labelled.lacks[head])
+        for j, ex in enumerate(labelled.exclusive)
+        if j != head
+    )

@@ -522,6 +522,31 @@ def test_what_a_clause_or_a_point_denies_is_no_side_of_it() -> None:
     assert find_swapped_labels(["Translation happens in the nucleus"], points, question)
 
 
+def test_a_name_glossed_before_its_colon_is_a_side() -> None:
+    # Prose notes: "Reliability is consistency: ..." names reliability, not a heading
+    # "Reliability is consistency".
+    question = "What's the difference between reliability and validity?"
+    points = [
+        "Reliability is consistency: does the measure give the same result when repeated?",
+        "Validity is accuracy: does the measure actually measure what it claims to?",
+    ]
+    assert find_swapped_labels(["Validity is about consistency"], points, question)
+    assert find_swapped_labels(["and reliability is about accuracy"], points, question)
+    assert not find_swapped_labels(["reliability means consistency"], points, question)
+
+
+def test_what_the_notes_deny_of_one_side_speaks_for_the_other() -> None:
+    question = "What is the difference between TCP and UDP?"
+    points = [
+        "TCP is connection-oriented: a handshake, then a reliable ordered byte stream",
+        "UDP is connectionless: it sends datagrams with no guarantee of delivery",
+    ]
+    # "send" is UDP's word, but a guarantee of delivery is what UDP's point denies.
+    right = "TCP guarantee the delivery, if a packet is lost it send again"
+    assert not find_swapped_labels([right], points, question)
+    assert find_swapped_labels(["TCP sends datagrams"], points, question)
+
+
 def test_a_side_is_a_name_said_as_one_and_kept_past_but() -> None:
     # "blocks agonist's effect" after "but" is still the antagonist's, so binding is said
     # of both sides and "an antagonist binds too" swaps nothing.
