@@ -28,7 +28,6 @@ _OPPOSITES = [
     ("expand", "reduc"),
     ("expand", "compress"),
     ("wider", "narrower"),
-    ("before", "after"),
     ("forward", "backward"),
     ("earlier", "later"),
     ("local", "global"),
@@ -193,8 +192,11 @@ def _measured_clash(
     return {
         meant
         for meant in _OPPOSITE_OF[term] | _OPPOSED_DIRECTION.get(term, set())
-        for point in key_points
-        if not LABEL.match(point) and measured & _qualified(meant, _joined(point))
+        for point in map(_joined, key_points)
+        # "same pw ≠ same hash" denies "same hash": "different hashes" agrees with it.
+        if not LABEL.match(point)
+        and measured & _qualified(meant, point)
+        and meant not in _negated_terms(point)
     }
 
 
@@ -257,6 +259,7 @@ def _joined(text: str) -> str:
     "nonlinear", not "linear" (it flagged "nonlinearity" as its opposite). Arrows are
     written out before what they measure: "inflation ↓" and "↓ inflation" both read
     "decreases inflation"."""
+    text = text.replace("≠", " is not ")
     text = _ARROW_AFTER.sub(lambda m: f"{_ARROWS[m[2]]} {m[1]}", text)
     text = _ARROW_BEFORE.sub(lambda m: f"{_ARROWS[m[1]]} ", text)
     return _PREFIX_HYPHEN.sub(r"\1", text)

@@ -105,6 +105,11 @@ def _swaps(words: list[str], head: int, labelled: LabelledPoints, denied: set[st
     guarantee of delivery"."""
     said = set(words) - denied
     own = len(said & labelled.exclusive[head])
+    if not labelled.exclusive[head]:
+        # Where the notes say nothing of this side alone ("Faraday: induced EMF =
+        # -dPhi/dt", each word shared with Lenz's points), one word of the other's
+        # ("minus") is too little to go by.
+        own = 1
     return any(
         len(said & ex) > own + len(said & labelled.lacks[j] - labelled.lacks[head])
         for j, ex in enumerate(labelled.exclusive)

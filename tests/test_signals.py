@@ -94,6 +94,17 @@ def test_opposites_of_denied_or_asked_words_are_no_cue() -> None:
     assert find_opposites(swapped, iou, iou, (iou,), "What is IoU (Intersection over Union)?")
 
 
+def test_what_the_notes_deny_or_time_against_another_thing_is_no_cue() -> None:
+    # "≠" denies: "same pw ≠ same hash" says what "different hashes" says.
+    point = "Kills rainbow tables, and same pw ≠ same hash → crack each hash separately"
+    right = "It makes identical passwords produce different hashes"
+    assert not find_opposites(right, point, point, (point,))
+    # "before the data" and "after this" are times of different things.
+    point = "Everything after this is encrypted"
+    agreed = "client and server agree the encryption before they send data"
+    assert not find_opposites(agreed, point, point, (point,))
+
+
 def test_words_of_amount_clash_only_over_the_same_thing() -> None:
     ref = "Two 3x3 layers = same receptive field as one 5x5, but fewer parameters and more non-linearities."
     points = (
@@ -545,6 +556,21 @@ def test_what_the_notes_deny_of_one_side_speaks_for_the_other() -> None:
     right = "TCP guarantee the delivery, if a packet is lost it send again"
     assert not find_swapped_labels([right], points, question)
     assert find_swapped_labels(["TCP sends datagrams"], points, question)
+
+
+def test_a_side_the_notes_say_nothing_of_alone_is_not_swapped_on_one_word() -> None:
+    # Every word of Faraday's point is said of another side too: one word of Lenz's
+    # ("minus") tells nothing.
+    question = "State Faraday's law and Lenz's law."
+    points = [
+        "Faraday: induced EMF = -dPhi/dt",
+        "N turns: EMF = -N dPhi/dt",
+        "flux can change via B, area or orientation",
+        "Lenz: the minus sign",
+        "Induced current flows so that its own B field opposes the change in flux",
+    ]
+    right = "Faraday's law: the induced EMF equals minus the rate of change of flux"
+    assert not find_swapped_labels([right], points, question)
 
 
 def test_a_side_is_a_name_said_as_one_and_kept_past_but() -> None:
