@@ -155,15 +155,22 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         ("dist-notes.md", "dist-dev.jsonl", 0.740, 1),
         ("pharm-notes.txt", "pharm-dev.jsonl", 0.838, 1),
         ("econ-notes.md", "econ-dev.jsonl", 0.799, 0),
+        # "no idea tbh, i always just add whatever header the error message tells me to"
+        # talks about CORS headers; a fundamental-attribution answer to "what is cognitive
+        # dissonance?" is near its card's attitude-change point.
+        ("sec-notes.md", "sec-dev.jsonl", 0.782, 1),
+        ("phys-notes.txt", "phys-dev.jsonl", 0.753, 0),
+        ("psych-notes.md", "psych-dev.jsonl", 0.843, 1),
     ],
 )
 def test_notes_from_other_fields_regression_guard(
     coach_home: Path, notes: str, rows: str, measured: float, missed: int
 ) -> None:
     """`coach eval` on notes the calibration never saw (database, web-development,
-    biology, distributed-systems and economics notes in Markdown; OS, finance and
-    pharmacology notes numbered like the bundled deck), with answers labelled without
-    sight of the grader."""
+    biology, distributed-systems, economics and security notes in Markdown, psychology
+    notes in prose under bold questions; OS, finance and pharmacology notes numbered like
+    the bundled deck, physics notes as Q:/A: lines), with answers labelled without sight
+    of the grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app
