@@ -11,7 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.signals import SWAPPED, Signals, plainly_stated
+from coach.cues import INVERTED, SWAPPED
+from coach.signals import Signals, plainly_stated
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("coverage", "off_topic_margin", "salad", "contradictions", "log_on_topic_words")
@@ -167,7 +168,8 @@ def capped_score(signals: Signals, calibration: Calibration) -> float:
         score = min(score, calibration.salad_cap)
     if is_unrelated(signals, calibration):
         score = min(score, calibration.unrelated_cap)
-    if any(c.startswith(SWAPPED) for c in signals.contradictions):
+    # A formula with its symbols on the wrong side of the bar is a wrong central claim.
+    if any(c.startswith((SWAPPED, INVERTED)) for c in signals.contradictions):
         score = min(score, calibration.swapped_cap)
     return score
 

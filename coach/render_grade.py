@@ -70,6 +70,7 @@ def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None)
 
 
 _SWAPPED = "contradiction:swapped: "
+_INVERTED = "formula: "
 
 
 def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
@@ -78,6 +79,9 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
         return f"this answers another question: “{strip_control(questions[detail])}”"
     if flag == "non_answer:echo":
         return "only the question's own words"
+    if name == "contradiction" and detail.startswith(_INVERTED):
+        said, meant = (strip_control(f) for f in detail.removeprefix(_INVERTED).split("~", 1))
+        return f"you wrote “{said}” where the notes write “{meant}”"
     if name == "contradiction" and "~" in detail:
         said, meant = (strip_control(word) for word in detail.split("~", 1))
         return f"you said “{said}” where the notes say “{meant}”"

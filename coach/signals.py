@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach.contradiction import find_opposites
+from coach.cues import contradiction_cues
 from coach.keypoints import split_key_points
 from coach.plaintext import plain_text
 from coach.question_words import answer_spans, demoted_points, demoting_terms
 from coach.salad import salad_score
-from coach.swaps import find_swapped_labels
 
 if TYPE_CHECKING:
     from coach.embedding import Embedder
@@ -32,11 +31,6 @@ COVER_LOW, COVER_HIGH, COVERED_AT = 0.30, 0.70, 0.50
 # / 0.55 -> 0.60, partial answers (about half) 0.26 -> 0.38 / 0.25 -> 0.25, misconceptions
 # 0.65 -> 0.62 / 0.42 -> 0.46, off-topic 0.01 -> 0.04 / 0.00 -> 0.10.
 STATED_AT, STATED_CLEARLY_AT = 0.35, 0.55
-# How a swapped-labels cue opens among the contradiction cues ("swapped: BERT is causal").
-SWAPPED = "swapped: "
-# An answer clause counts as "about" a key point above this cosine, for contradiction checks
-# (on spans without the question's words, which sit ~0.05 lower than whole clauses).
-ALIGNED_AT = 0.35
 # A sentence this close to some key point may be about the question (paraphrased
 # sentences of good answers rarely fall below it; unrelated prose does).
 ON_TOPIC_AT = 0.10
@@ -178,7 +172,7 @@ def compute_signals(
     soft = np.clip((kp_sims - COVER_LOW) / (COVER_HIGH - COVER_LOW), 0.0, 1.0)
     margin, other_id = _off_topic(whole, similarity, reference, others)
     points = reference.key_points
-    contradictions, contradicted, swapping = _contradictions(units, unit_sims, reference)
+    contradictions, contradicted, swapping = contradiction_cues(text, units, unit_sims, reference)
     # A point said the wrong way round ("upsamples" for "Downsamples feature maps") is
     # not stated, nor is one that a sentence mixing up two labelled points comes near
     # ("BERT is decoder-only"): the person is told it is missing, and why, by the flag.
@@ -269,34 +263,3 @@ def _off_topic(
         margin = (margin + float(card_sims.max()) - own) / 2
         sims = (sims + card_sims) / 2
     return margin, candidates[int(np.argmax(sims))].card_id
-
-
-def _contradictions(
-    units: list[str], sims: np.ndarray, reference: Reference
-) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Contradiction cues, which key points a cue contradicts, and which units swap
-    labelled points or hold a clause that does (`sims`: the units' cosines with the key
-    points, row by row)."""
-    # One cue per pair of terms, however many clauses say it, in the words first used.
-    opposites: dict[tuple[str, str], str] = {}
-    contradicted = np.zeros(len(reference.key_points), dtype=bool)
-    for unit, row in zip(units, sims, strict=True):
-        best = int(np.argmax(row))
-        if row[best] < ALIGNED_AT:
-            continue
-        found = find_opposites(
-            unit,
-            reference.key_points[best],
-            reference.text,
-            reference.key_points,
-            reference.question,
-        )
-        contradicted[best] |= bool(found)
-        for opposite in found:
-            opposites.setdefault((opposite.said, opposite.meant), str(opposite))
-    swapped = find_swapped_labels(units, list(reference.key_points), reference.question)
-    swapped = list(dict.fromkeys(swapped))
-    # A sentence and its clauses are all units: name the clauses, not the sentence again.
-    swapped = [c for c in swapped if not any(o != c and o in c for o in swapped)]
-    swapping = np.array([any(clause in unit for clause in swapped) for unit in units], dtype=bool)
-    return [*opposites.values(), *(f"{SWAPPED}{c}" for c in swapped)], contradicted, swapping

@@ -153,13 +153,13 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         # for "choose a shard key", competitive antagonism for "agonist vs antagonist"),
         # close enough to both that no card is clearly nearer.
         ("dist-notes.md", "dist-dev.jsonl", 0.740, 1),
-        ("pharm-notes.txt", "pharm-dev.jsonl", 0.838, 1),
+        ("pharm-notes.txt", "pharm-dev.jsonl", 0.854, 1),
         ("econ-notes.md", "econ-dev.jsonl", 0.799, 0),
         # "no idea tbh, i always just add whatever header the error message tells me to"
         # talks about CORS headers; a fundamental-attribution answer to "what is cognitive
         # dissonance?" is near its card's attitude-change point.
         ("sec-notes.md", "sec-dev.jsonl", 0.782, 1),
-        ("phys-notes.txt", "phys-dev.jsonl", 0.753, 0),
+        ("phys-notes.txt", "phys-dev.jsonl", 0.801, 0),
         ("psych-notes.md", "psych-dev.jsonl", 0.843, 1),
     ],
 )
