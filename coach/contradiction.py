@@ -189,15 +189,20 @@ def _measured_clash(
     measured = _qualified(term, clause) - frozenset().union(
         *(_qualified(same, joined_reference) for same in _SAME_AS[term])
     )
+    # "same pw ≠ same hash" denies "same hash": "different hashes" agrees with it.
+    points = [(p, _denied_by_clause(p)) for p in map(_joined, key_points) if not LABEL.match(p)]
     return {
         meant
         for meant in _OPPOSITE_OF[term] | _OPPOSED_DIRECTION.get(term, set())
-        for point in map(_joined, key_points)
-        # "same pw ≠ same hash" denies "same hash": "different hashes" agrees with it.
-        if not LABEL.match(point)
-        and measured & _qualified(meant, point)
-        and meant not in _negated_terms(point)
+        for point, denied in points
+        if measured & _qualified(meant, point) and meant not in denied
     }
+
+
+def _denied_by_clause(text: str) -> set[str]:
+    """Lexicon terms a clause of the text denies: in "adds no cost, faster training" the
+    negation does not reach "faster"."""
+    return set().union(*(_negated_terms(clause) for clause in re.split(r"[,;:.]", text)))
 
 
 def _other_case(clause: str, key_point: str) -> bool:

@@ -9,6 +9,7 @@ import numpy as np
 
 from coach.contradiction import find_opposites
 from coach.formulas import find_inverted_formulas
+from coach.plaintext import plain_text
 from coach.swaps import find_swapped_labels
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ def contradiction_cues(
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Contradiction cues, which key points a cue contradicts, and which units swap
     labelled points or hold a clause that does (`sims`: the units' cosines with the key
-    points, row by row)."""
+    points, row by row). Formulas are read from the whole `text`: a clause break may cut
+    one in two."""
     # One cue per pair of terms, however many clauses say it, in the words first used.
     opposites: dict[tuple[str, str], str] = {}
     contradicted = np.zeros(len(reference.key_points), dtype=bool)
@@ -54,9 +56,11 @@ def contradiction_cues(
     inverted = find_inverted_formulas(text, reference.text)
     for _, meant in inverted:
         contradicted |= np.array([meant in point for point in reference.key_points], dtype=bool)
-    # "~" parts what was said from what the notes say.
-    formulas = [
-        f"{INVERTED}{said.replace('~', '≈')}~{meant.replace('~', '≈')}" for said, meant in inverted
-    ]
-    cues = [*opposites.values(), *(f"{SWAPPED}{c}" for c in swapped), *formulas]
+    inverted_cues = [f"{INVERTED}{_shown(said)}~{_shown(meant)}" for said, meant in inverted]
+    cues = [*opposites.values(), *(f"{SWAPPED}{c}" for c in swapped), *inverted_cues]
     return cues, contradicted, swapping
+
+
+def _shown(formula: str) -> str:
+    # LaTeX is read out as plain text; "~" parts what was said from what the notes say.
+    return plain_text(formula).replace("~", "≈")

@@ -17,12 +17,13 @@ _FORMULA = re.compile(
     r"([^=,;:\n→⇒]{2,80}?)\s*(?=$|[,;:\n→⇒=]|->|=>|\.(?:\s|$)|\s[-–—]\s+[A-Za-z]{4}|\s(?:so|where|"
     r"which|when|because|and|or|but|as|at|in|on|of|with|for|if|is|are|gives|means|the|i\.e|e\.g)\b)"
 )
-_FRACTION = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
+_FRACTION = re.compile(r"\\[dt]?frac\s*(?=\{)")
 _TOKEN = re.compile(r"\\?[A-Za-z\u0370-\u03ff][\w']*|\d+(?:\.\d+)?|[()/^*·×+\-−]")
-# Names that are not symbols of the quantity: functions, operators and constants.
+# Names that are not symbols of the quantity: functions, LaTeX's commands and constants
+# (e is Euler's number: "e^(-x)").
 _NOT_SYMBOLS = frozenset(
     "sqrt ln log exp sin cos tan sinh cosh tanh max min sum mean var cdot times frac dfrac "
-    "mathrm text left right pi e softmax sigmoid relu d".split()
+    "mathrm text left right pi e softmax sigmoid relu".split()
 )
 _FUNCTIONS = frozenset("sqrt ln log exp sin cos tan sinh cosh tanh softmax sigmoid relu".split())
 _GREEK = dict(
@@ -52,8 +53,8 @@ def formulas(text: str) -> list[Formula]:
         quantity = _named(match.group(1))
         expression = _ASIDE.sub("", _balanced(match.group(2)))
         if "/" in expression or "frac" in expression:
-            sides = _sides(_named(_FRACTION.sub(r"(\1)/(\2)", expression)))
-            written = _balanced(match.group(0).strip().replace(_COMMA, ","))
+            sides = _sides(_named(_fractions_written_out(expression)))
+            written = _balanced(match.group(0).strip().replace(_COMMA, ",")).rstrip("$ ")
             found.append(Formula(written, quantity, sides))
     return found
 
@@ -65,15 +66,40 @@ _ASIDE = re.compile(r"(?<=[\w)])\s+\([^()+\-−*/^=]*\)\s*$")
 
 
 def _balanced(text: str) -> str:
-    """The text up to a parenthesis it leaves open ("TD50 / ED50 (animals")."""
+    """The text up to a parenthesis it leaves open ("TD50 / ED50 (animals") or closes
+    without opening ("R = rho A / L) grows", from "the resistance (R = rho A / L) grows")."""
     depth, cut = 0, len(text)
     for i, char in enumerate(text):
         if char == "(":
             depth, cut = depth + 1, i if depth == 0 else cut
-        elif char == ")" and depth:
+        elif char == ")" and not depth:
+            return text[: min(i, cut)].rstrip()
+        elif char == ")":
             depth -= 1
             cut = len(text) if depth == 0 else cut
     return text[:cut].rstrip()
+
+
+def _fractions_written_out(expression: str) -> str:
+    """LaTeX's \\frac{a}{b} as (a)/(b), braces inside braces and all."""
+    while match := _FRACTION.search(expression):
+        numerator, after = _braced(expression, match.end())
+        denominator, end = _braced(expression, after)
+        expression = f"{expression[: match.start()]}({numerator})/({denominator}){expression[end:]}"
+    return expression.replace("{", "(").replace("}", ")")
+
+
+def _braced(text: str, start: int) -> tuple[str, int]:
+    """The group in braces at `start` (past any spaces), and where it ends."""
+    start = len(text) - len(text[start:].lstrip())
+    if not text.startswith("{", start):
+        return "", start
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1 : i], i + 1
+    return text[start + 1 :], len(text)
 
 
 def _comma_kept(match: re.Match[str]) -> str:
@@ -87,13 +113,13 @@ def find_inverted_formulas(answer: str, reference: str) -> list[tuple[str, str]]
     written = formulas(reference)
     inverted = []
     for said in formulas(answer):
+        if len(said.sides) < 2:
+            continue
         # The answer may leave a factor out ("R = L / A"), not bring in its own.
         same = [
             meant
             for meant in written
-            if meant.quantity == said.quantity
-            and len(said.sides) >= 2
-            and set(said.sides) <= set(meant.sides)
+            if meant.quantity == said.quantity and set(said.sides) <= set(meant.sides)
         ]
         if same and all(_flipped(said, meant) for meant in same):
             inverted.append((said.text, same[0].text))

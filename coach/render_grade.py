@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from coach.cues import INVERTED, SWAPPED
 from coach.evaluation import EvalReport
 from coach.llm_grading import CombinedGrade
 from coach.plaintext import plain_text
@@ -69,8 +70,7 @@ def flag_line(result: CombinedGrade, questions: Mapping[str, str] | None = None)
     return Text("⚠ " + "; ".join(dict.fromkeys(notes)), "yellow") if notes else None
 
 
-_SWAPPED = "contradiction:swapped: "
-_INVERTED = "formula: "
+_SWAPPED = f"contradiction:{SWAPPED}"
 
 
 def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
@@ -79,8 +79,8 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
         return f"this answers another question: “{strip_control(questions[detail])}”"
     if flag == "non_answer:echo":
         return "only the question's own words"
-    if name == "contradiction" and detail.startswith(_INVERTED):
-        said, meant = (strip_control(f) for f in detail.removeprefix(_INVERTED).split("~", 1))
+    if name == "contradiction" and detail.startswith(INVERTED):
+        said, meant = (strip_control(f) for f in detail.removeprefix(INVERTED).split("~", 1))
         return f"you wrote “{said}” where the notes write “{meant}”"
     if name == "contradiction" and "~" in detail:
         said, meant = (strip_control(word) for word in detail.split("~", 1))

@@ -18,6 +18,8 @@ def test_a_formula_upside_down_is_found() -> None:
     # LaTeX fractions are fractions; a comma inside parentheses does not end the formula.
     correlation = r"$\rho = \frac{\mathrm{Cov}(X, Y)}{\sigma_X \sigma_Y}$, always in [-1, 1]"
     assert find_inverted_formulas("ρ = σ_X σ_Y / Cov(X, Y)", correlation)
+    assert not find_inverted_formulas("ρ = Cov(X, Y) / (σ_X σ_Y)", correlation)
+    assert not find_inverted_formulas("F = m v^2 / r", r"$F = \frac{m v^{2}}{r}$")
 
 
 def test_a_formula_the_notes_allow_is_not_flagged() -> None:
@@ -45,6 +47,9 @@ def test_what_a_formula_holds() -> None:
     # Units after the formula, and a parenthesis left open, are not part of it.
     assert formulas(RESISTANCE)[0].sides == {"rho": 1, "L": 1, "A": -1}
     assert formulas("TI = TD50 / ED50 (animals: LD50 / ED50)")[0].text == "TI = TD50 / ED50"
+    assert formulas("the resistance (R = rho A / L) grows")[0].text == "R = rho A / L"
+    (correlation,) = formulas(r"$\rho = \frac{\mathrm{Cov}(X, Y)}{\sigma_X \sigma_Y}$")
+    assert correlation.sides == {"Cov": 1, "X": 1, "Y": 1, "sigma_X": -1, "sigma_Y": -1}
 
 
 def test_an_upside_down_formula_is_capped_and_named(embedder: Embedder) -> None:

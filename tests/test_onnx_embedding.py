@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
@@ -139,13 +140,16 @@ def test_dev_set_grades_are_identical(
         first.setdefault(row["kind"], row)
     sample = list(first.values())
     settings = Settings(home=tmp_path / "unused", offline=True)
-    reference_store = open_store(str(tmp_path / "st-store"), PACKAGED_MODEL, create=True)
-    ingest([bundled_dir("knowledge")], reference_store, lambda: reference)
-    graders = [
-        Grader(open_store(str(prepared_home / "store"), PACKAGED_MODEL), embedder, settings),
-        Grader(reference_store, reference, settings),
-    ]
-    with graders[0], graders[1]:
+    with ExitStack() as stores:
+        reference_store = stores.enter_context(
+            open_store(str(tmp_path / "st-store"), PACKAGED_MODEL, create=True)
+        )
+        ingest([bundled_dir("knowledge")], reference_store, lambda: reference)
+        onnx_store = stores.enter_context(open_store(str(prepared_home / "store"), PACKAGED_MODEL))
+        graders = [
+            Grader(onnx_store, embedder, settings),
+            Grader(reference_store, reference, settings),
+        ]
         grades = [
             [
                 round(g.grade_card(r["answer"], g.match_cards([r["question"]])[0][0]).grade, 2)

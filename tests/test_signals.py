@@ -99,6 +99,9 @@ def test_what_the_notes_deny_or_time_against_another_thing_is_no_cue() -> None:
     point = "Kills rainbow tables, and same pw ≠ same hash → crack each hash separately"
     right = "It makes identical passwords produce different hashes"
     assert not find_opposites(right, point, point, (point,))
+    # A negation reaches no further than its clause.
+    point = "Batch norm adds no cost, faster training"
+    assert find_opposites("batch norm gives slower training", point, point, (point,))
     # "before the data" and "after this" are times of different things.
     point = "Everything after this is encrypted"
     agreed = "client and server agree the encryption before they send data"

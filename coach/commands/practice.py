@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import time
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -59,7 +60,9 @@ def practice_command(
 
     with user_errors():
         config = settings(offline=offline)
-        prepare(config, mode.value if mode else "default", topic, count, card_id).run()
+        session = prepare(config, mode.value if mode else "default", topic, count, card_id)
+        with closing(session):
+            session.run()
 
 
 def prepare(
@@ -124,12 +127,14 @@ class Session:
                     break
         except KeyboardInterrupt:
             stdout.print()
-        finally:
-            # A grader still loading is left to the process exit: closing it mid-load races.
-            ready = self.loading.value_if_done()
-            if ready is not None:
-                ready.store.close()
         self._finish()
+
+    def close(self) -> None:
+        """Release the store the grader opened. A grader still loading is left to the
+        process exit: closing it mid-load would race the loading thread."""
+        ready = self.loading.value_if_done()
+        if ready is not None:
+            ready.store.close()
 
     def _questions(self) -> dict[str, str]:
         """Every stored card's question by id, once the store is loaded (built once: at
