@@ -38,7 +38,8 @@ _MAX_ITEM_WORDS = 4
 def split_key_points(answer: str) -> list[str]:
     """The reference's separate claims, in order, each as written in the notes."""
     points: list[str] = []
-    for block in _blocks(answer):
+    # A code snippet illustrates a point; nobody says it aloud as one.
+    for block in _blocks(_CODE_BLOCK.sub("\n", answer)):
         for sentence in _sentences(block):
             points.extend(_list_items(sentence))
     tidy = (_tidy(p) for p in _with_labels(_join_lead_ins(points)))
@@ -47,6 +48,7 @@ def split_key_points(answer: str) -> list[str]:
 
 
 _CONJUNCTIONS = frozenset(("and", "or", "but", "so", "then", "and/or"))
+_CODE_BLOCK = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M | re.S)
 
 
 def _with_labels(points: list[str]) -> list[str]:

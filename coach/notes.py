@@ -60,7 +60,7 @@ def parse_text(text: str, source: str) -> ParsedNotes:
     """Parse notes already decoded to text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     lines = [line.expandtabs(4).rstrip() for line in lines]
-    parser = _Parser(source, lines, _uses_markup_questions(lines))
+    parser = _Parser(source, lines, _uses_markup_questions(lines), _asking_level(lines))
     parser.run()
     chunks = chunk_prose(parser.prose, source, _slug(source))
     if not parser.cards and not chunks and not parser.warnings:
@@ -71,10 +71,10 @@ def parse_text(text: str, source: str) -> ParsedNotes:
 def _uses_markup_questions(lines: list[str]) -> bool:
     """Markdown-style decks ask with headings, bold lines or Q: marks; then numbered lines
     inside answers are lists, not questions."""
-    for line in lines:
+    for line in _outside_code(lines):
         stripped = line.strip()
         heading = _HEADING.match(stripped)
-        if heading and len(heading.group(1)) >= 3 and is_question(heading.group(2)):
+        if heading and len(heading.group(1)) >= 2 and is_question(heading.group(2)):
             return True
         if _Q_MARK.match(stripped) and not _NUMBERED.match(stripped):
             return True
@@ -82,6 +82,32 @@ def _uses_markup_questions(lines: list[str]) -> bool:
         if bold and is_question(_PREFIX.sub("", bold.group(1))):
             return True
     return False
+
+
+def _asking_level(lines: list[str]) -> int:
+    """The heading level that asks: `###` under `#`/`##` topics, or `##` in notes that ask
+    at no deeper level (`# Title`, then `## What is X?` per card)."""
+    asking = {
+        len(heading.group(1))
+        for line in _outside_code(lines)
+        if (heading := _HEADING.match(line.strip())) and is_question(heading.group(2))
+    }
+    return 2 if asking and max(asking) == 2 else 3
+
+
+def _outside_code(lines: list[str]) -> list[str]:
+    """The lines outside fenced code blocks: "# install deps" in a shell snippet is a
+    comment, not a heading."""
+    outside, fenced = [], False
+    for line in lines:
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+        elif not fenced:
+            outside.append(line)
+    return outside
+
+
+_FENCE = re.compile(r"^(?:```|~~~)")
 
 
 def _slug(source: str) -> str:
@@ -99,8 +125,10 @@ class _OpenCard:
 class _Parser:
     """A line-at-a-time state machine; each line either opens, extends or closes a card."""
 
-    def __init__(self, source: str, lines: list[str], markup: bool) -> None:
+    def __init__(self, source: str, lines: list[str], markup: bool, asking_level: int) -> None:
         self.source, self.lines, self.markup = source, lines, markup
+        self.asking_level = asking_level
+        self.fenced = False
         self.topic = ""
         self.card: _OpenCard | None = None
         self.cards: list[Card] = []
@@ -118,7 +146,11 @@ class _Parser:
 
     def _line(self, index: int, line: str) -> None:
         number = index + 1
-        if not line:
+        if _FENCE.match(line) or self.fenced:
+            # Code stays in the answer as written; key points leave it out.
+            self.fenced = self.fenced != bool(_FENCE.match(line))
+            self._append(self.lines[index], number)
+        elif not line:
             self._append("")
         elif _FOOTER.match(line) or _SEPARATOR.match(line):
             self._close()
@@ -142,7 +174,7 @@ class _Parser:
 
     def _heading(self, number: int, level: int, text: str) -> None:
         self._close()
-        if level >= 3 and is_question(text):
+        if level >= self.asking_level and is_question(text):
             self._open(_PREFIX.sub("", text), number)
         elif level <= 2:
             self.topic = text.strip("*").strip()

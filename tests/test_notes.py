@@ -91,6 +91,38 @@ def test_markdown_headings_give_one_card_per_question() -> None:
     assert "Overview" not in {c.question for c in parsed.cards}
 
 
+def test_notes_that_ask_with_level_two_headings_and_show_code() -> None:
+    """`# Title`, then `## Question?` per card; a "# comment" in a fenced snippet is code,
+    and code stays in the answer but is no key point."""
+    text = (
+        "# SRE interview notes\n\n"
+        "## How do Docker image layers work?\n"
+        "- each `RUN`/`COPY` adds a read-only layer\n"
+        "- a changed layer invalidates every layer after it\n\n"
+        "```dockerfile\n"
+        "# dependencies first, so they stay cached\n"
+        "COPY package.json ./\n"
+        "RUN npm ci\n"
+        "```\n\n"
+        "## What is a readiness probe?\n"
+        "- on failure the pod leaves the Service endpoints, not restarted\n"
+    )
+    parsed = parse_text(text, "ops.md")
+    assert [c.question for c in parsed.cards] == [
+        "How do Docker image layers work?",
+        "What is a readiness probe?",
+    ]
+    layers = parsed.cards[0]
+    assert "# dependencies first" in layers.answer and "RUN npm ci" in layers.answer
+    assert layers.key_points == [
+        "each `RUN`/`COPY` adds a read-only layer",
+        "a changed layer invalidates every layer after it",
+    ]
+    # Under `##` topics, `##` lines stay topics when the questions are `###`.
+    topics = parse_text("## Docker\n### What is a layer?\nA diff.\n", "t.md")
+    assert [(c.topic, c.question) for c in topics.cards] == [("Docker", "What is a layer?")]
+
+
 def test_q_and_a_pairs() -> None:
     text = (
         "## Basics\n\n**Q:** What is overfitting?\n**A:** Fitting noise in the training data.\n\n"
