@@ -72,6 +72,8 @@ _OPPOSITES = [
     ("halv", "doubl"),
     ("overconfid", "confid"),
     ("positiv", "negativ"),
+    ("ascent", "descent"),
+    ("convex", "concav"),
 ]
 _OPPOSITE_OF: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES:

@@ -138,8 +138,18 @@ def _compared(
     write as labels ("Xavier: ..." and "He: ..." for a question on initialisation). One
     name of the question is no comparison: "Depreciation costs no cash" is not a side
     against "Income statement: ..." when the question asks what depreciation does."""
-    asked = {label for label in labels if label - FUNCTION_STEMS <= named}
+    asked = {
+        label
+        for label in labels
+        if all(_abbreviated_in(word, named) for word in label - FUNCTION_STEMS)
+    }
     return asked if len(asked) >= 2 else {label for label in labels if not named_only[label]}
+
+
+def _abbreviated_in(word: str, named: set[str]) -> bool:
+    """The question names the word, or a word it is short for: "Eig:" for
+    "eigendecomposition", "Absolute adv:" for "absolute advantage"."""
+    return word in named or (len(word) >= 3 and any(name.startswith(word) for name in named))
 
 
 def _split_at_names(
@@ -244,7 +254,7 @@ def _glossed(label: str, named: set[str]) -> bool:
 
 
 _COPULA = re.compile(r"\s+(?:is|are|means)\s+", re.I)
-_HEADING_WORDS = frozenset("why how when where what which who also so then note".split())
+_HEADING_WORDS = frozenset("why how when where what which who also so then note both".split())
 
 
 def _named(word: str, named: set[str]) -> bool:

@@ -576,6 +576,36 @@ def test_a_side_the_notes_say_nothing_of_alone_is_not_swapped_on_one_word() -> N
     assert not find_swapped_labels([right], points, question)
 
 
+def test_sides_the_question_names_in_short_and_headings_that_name_none() -> None:
+    # "Eig:" is the question's eigendecomposition, so the sides are Eig and SVD, and the
+    # notes' "Link:" is a heading, not a third side.
+    question = "What's the difference between SVD and eigendecomposition?"
+    points = [
+        "Eig: A = P Λ P^-1, square and diagonalisable A only",
+        "SVD: A = U Σ V^T exists for any matrix, singular values real and ≥ 0",
+        "Link: σ_i = sqrt(λ_i(A^T A))",
+    ]
+    right = "They're linked through A^T A: its eigenvalues are the squared singular values"
+    assert not find_swapped_labels([right], points, question)
+    assert find_swapped_labels(["SVD is only for diagonalisable ones"], points, question)
+    # "Both:" says what the two sides share.
+    question = "How do blue-green and canary deployments differ?"
+    points = [
+        "Blue-green: two identical environments, switch all traffic at once",
+        "Canary: a small slice of traffic first, promoted on good metrics",
+        "Both: the schema must stay backward compatible",
+    ]
+    assert not find_swapped_labels(["both beat a big-bang deploy"], points, question)
+
+
+def test_descent_is_the_opposite_of_ascent() -> None:
+    point = "The gradient points in the direction of steepest ascent"
+    (opposite,) = find_opposites(
+        "it points in the direction of steepest descent", point, point, (point,)
+    )
+    assert str(opposite) == "descent~ascent"
+
+
 def test_a_side_is_a_name_said_as_one_and_kept_past_but() -> None:
     # "blocks agonist's effect" after "but" is still the antagonist's, so binding is said
     # of both sides and "an antagonist binds too" swaps nothing.
