@@ -13,8 +13,8 @@ from typing import NamedTuple
 # "v_t = sqrt(2mg / (rho C_d A))": a quantity, "=", and what follows up to the end of the
 # clause. A quantity may carry its arguments ("Attention(Q, K, V) = ...").
 _FORMULA = re.compile(
-    r"(?<![\w=<>!])([A-Za-z\u0370-\u03ff][\w']{0,11})(?:\([^()]{0,20}\))?\s*=\s*"
-    r"([^=,;:\n→⇒]{2,80}?)\s*(?=$|[,;:\n→⇒=]|->|=>|\.(?:\s|$)|\s[-–—]\s+[A-Za-z]{4}|\s(?:so|where|"
+    r"(?<![\w=<>!])([A-Za-z\u0370-\u03ff][\w'°]{0,11})(?:\([^()]{0,20}\))?\s*=\s*"
+    r"([^=,;:\n→⇒<>≤≥]{2,80}?)\s*(?=$|[,;:\n→⇒=<>≤≥]|->|=>|\.(?:\s|$)|\s[-–—]\s+[A-Za-z]{4}|\s(?:so|where|"
     r"which|when|because|and|or|but|as|at|in|on|of|with|for|if|is|are|gives|means|the|i\.e|e\.g)\b)"
 )
 _FRACTION = re.compile(r"\\[dt]?frac\s*(?=\{)")
@@ -43,19 +43,20 @@ class Formula(NamedTuple):
     text: str
     quantity: str
     sides: dict[str, int]
+    # "dG° = -RT ln K": the whole right-hand side is negated.
+    negated: bool = False
 
 
 def formulas(text: str) -> list[Formula]:
-    """The formulas in `text` that divide by something."""
+    """The formulas in `text`."""
     found = []
     # A comma inside parentheses ("Cov(X, Y)") does not end the formula.
     for match in _FORMULA.finditer(_IN_PARENTHESES.sub(_comma_kept, text)):
         quantity = _named(match.group(1))
         expression = _ASIDE.sub("", _balanced(match.group(2)))
-        if "/" in expression or "frac" in expression:
-            sides = _sides(_named(_fractions_written_out(expression)))
-            written = _balanced(match.group(0).strip().replace(_COMMA, ",")).rstrip("$ ")
-            found.append(Formula(written, quantity, sides))
+        sides = _sides(_named(_fractions_written_out(expression)))
+        written = _balanced(match.group(0).strip().replace(_COMMA, ",")).rstrip("$ ")
+        found.append(Formula(written, quantity, sides, expression.lstrip()[:1] in ("-", "−")))
     return found
 
 
@@ -121,13 +122,16 @@ def find_inverted_formulas(answer: str, reference: str) -> list[tuple[str, str]]
             for meant in written
             if meant.quantity == said.quantity and set(said.sides) <= set(meant.sides)
         ]
-        if same and all(_flipped(said, meant) for meant in same):
+        if same and all(_differs(said, meant) for meant in same):
             inverted.append((said.text, same[0].text))
     return inverted
 
 
-def _flipped(said: Formula, meant: Formula) -> bool:
-    return any(meant.sides[symbol] != side for symbol, side in said.sides.items())
+def _differs(said: Formula, meant: Formula) -> bool:
+    """Some symbol on the other side of the bar, or the same symbols with the opposite
+    sign ("dG° = RT ln K" for "dG° = -RT ln K")."""
+    flipped = any(meant.sides[symbol] != side for symbol, side in said.sides.items())
+    return flipped or (said.sides == meant.sides and said.negated != meant.negated)
 
 
 def _named(text: str) -> str:

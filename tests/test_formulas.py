@@ -15,11 +15,21 @@ def test_a_formula_upside_down_is_found() -> None:
     assert find_inverted_formulas(said, RESISTANCE) == [("R = rho A / L", "R = rho L / A (ohm m)")]
     period = "T = 2 pi sqrt(m/k) - period independent of amplitude"
     assert find_inverted_formulas("T = 2 pi sqrt(k/m), so stiff is slow", period)
+    # Multiplying by what the notes divide by puts it above the bar too.
+    assert find_inverted_formulas("R = rho times L times A", RESISTANCE)
     # LaTeX fractions are fractions; a comma inside parentheses does not end the formula.
     correlation = r"$\rho = \frac{\mathrm{Cov}(X, Y)}{\sigma_X \sigma_Y}$, always in [-1, 1]"
     assert find_inverted_formulas("ρ = σ_X σ_Y / Cov(X, Y)", correlation)
     assert not find_inverted_formulas("ρ = Cov(X, Y) / (σ_X σ_Y)", correlation)
     assert not find_inverted_formulas("F = m v^2 / r", r"$F = \frac{m v^{2}}{r}$")
+
+
+def test_a_formula_with_its_sign_turned_is_found() -> None:
+    gibbs = "dG° = -RT ln K\nK > 1 <=> dG° < 0 (products favoured)"
+    assert find_inverted_formulas("dG° = RT ln K, so a large K", gibbs) == [
+        ("dG° = RT ln K", "dG° = -RT ln K")
+    ]
+    assert not find_inverted_formulas("dG° = −RT ln K", gibbs)
 
 
 def test_a_formula_the_notes_allow_is_not_flagged() -> None:
@@ -28,9 +38,8 @@ def test_a_formula_the_notes_allow_is_not_flagged() -> None:
     assert not find_inverted_formulas("R = L / A", RESISTANCE)
     # Symbols the notes never use for this quantity: nothing to compare.
     assert not find_inverted_formulas("R = V / I", RESISTANCE)
-    # Another quantity, or no fraction at all.
+    # Another quantity.
     assert not find_inverted_formulas("G = A / (rho L)", RESISTANCE)
-    assert not find_inverted_formulas("R = rho times L times A", RESISTANCE)
     # Notes that write both ways allow both.
     both = "TI = TD50 / ED50; some texts quote TI = ED50 / TD50 instead"
     assert not find_inverted_formulas("TI = ED50 / TD50", both)

@@ -161,16 +161,22 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         ("sec-notes.md", "sec-dev.jsonl", 0.782, 1),
         ("phys-notes.txt", "phys-dev.jsonl", 0.801, 0),
         ("psych-notes.md", "psych-dev.jsonl", 0.843, 1),
+        # "honestly no idea, I only ever used docker compose, never touched k8s" names
+        # the question's tools.
+        ("ops-notes.md", "ops-dev.jsonl", 0.823, 1),
+        ("chem-notes.txt", "chem-dev.jsonl", 0.804, 0),
+        ("linalg-notes.md", "linalg-dev.jsonl", 0.828, 0),
     ],
 )
 def test_notes_from_other_fields_regression_guard(
     coach_home: Path, notes: str, rows: str, measured: float, missed: int
 ) -> None:
     """`coach eval` on notes the calibration never saw (database, web-development,
-    biology, distributed-systems, economics and security notes in Markdown, psychology
-    notes in prose under bold questions; OS, finance and pharmacology notes numbered like
-    the bundled deck, physics notes as Q:/A: lines), with answers labelled without sight
-    of the grader."""
+    biology, distributed-systems, economics and security notes in Markdown, DevOps notes
+    under `##` question headings with code, linear algebra in LaTeX on Q:/A: lines,
+    psychology notes in prose under bold questions; OS, finance, pharmacology and
+    chemistry notes numbered like the bundled deck, physics notes as Q:/A: lines), with
+    answers labelled without sight of the grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app
