@@ -74,7 +74,7 @@ def _uses_markup_questions(lines: list[str]) -> bool:
     for line in _outside_code(lines):
         stripped = line.strip()
         heading = _HEADING.match(stripped)
-        if heading and len(heading.group(1)) >= 2 and is_question(heading.group(2)):
+        if heading and is_question(heading.group(2)):
             return True
         if _Q_MARK.match(stripped) and not _NUMBERED.match(stripped):
             return True
@@ -85,14 +85,14 @@ def _uses_markup_questions(lines: list[str]) -> bool:
 
 
 def _asking_level(lines: list[str]) -> int:
-    """The heading level that asks: `###` under `#`/`##` topics, or `##` in notes that ask
-    at no deeper level (`# Title`, then `## What is X?` per card)."""
+    """The heading level that asks: `###` under `#`/`##` topics, or `##` (or `#`) in notes
+    that ask at no deeper level (`# Title`, then `## What is X?` per card)."""
     asking = {
         len(heading.group(1))
         for line in _outside_code(lines)
         if (heading := _HEADING.match(line.strip())) and is_question(heading.group(2))
     }
-    return 2 if asking and max(asking) == 2 else 3
+    return min(max(asking, default=3), 3)
 
 
 def _outside_code(lines: list[str]) -> list[str]:

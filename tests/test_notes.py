@@ -118,6 +118,9 @@ def test_notes_that_ask_with_level_two_headings_and_show_code() -> None:
         "each `RUN`/`COPY` adds a read-only layer",
         "a changed layer invalidates every layer after it",
     ]
+    # Notes that ask with `#` headings only.
+    plain = parse_text("# What is X?\nX is a thing.\n\n# What is Y?\nY is another.\n", "t.md")
+    assert [c.question for c in plain.cards] == ["What is X?", "What is Y?"]
     # Under `##` topics, `##` lines stay topics when the questions are `###`.
     topics = parse_text("## Docker\n### What is a layer?\nA diff.\n", "t.md")
     assert [(c.topic, c.question) for c in topics.cards] == [("Docker", "What is a layer?")]
