@@ -19,7 +19,7 @@ _SEPARATOR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|<br\s*/?>|<hr\s*/?>)$", re.I)
 _FOOTER = re.compile(r"^(?:last\s+(?:updated|edited|modified|reviewed)|updated\s*:)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,4})[.)]\s+(.+)$")
 _Q_MARK = re.compile(r"^(?:\*\*)?Q(?:uestion)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I)
-_A_MARK = re.compile(r"^(?:\*\*)?A(?:nswer)?\s*[:.](?:\*\*)?\s*(.*)$", re.I)
+_A_MARK = re.compile(r"^(?:\*\*)?A(?:nswer)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I)
 _INLINE_A = re.compile(r"\s+(?:\*\*)?A(?:nswer)?:(?:\*\*)?\s*")
 _BOLD_LINE = re.compile(r"^(?:\d{1,4}[.)]\s*)?\*\*(.+?)\*\*(.*)$")
 _TAG = re.compile(
@@ -156,7 +156,11 @@ class _Parser:
             self._close()
         elif heading := _HEADING.match(line):
             self._heading(number, len(heading.group(1)), heading.group(2))
-        elif self._marked_question(number, line) or self._bold_question(number, line):
+        elif (
+            self._marked_question(number, line)
+            or self._bold_question(number, line)
+            or self._table_row(index, line)
+        ):
             return
         elif (mark := _A_MARK.match(line)) and self.card and not self.card.answer:
             self._append(mark.group(1))
@@ -166,7 +170,7 @@ class _Parser:
             and is_question(numbered.group(2))
         ):
             self._open(numbered.group(2), number)
-        elif not self.markup and self._is_section_heading(index, line):
+        elif self._is_section_heading(index, line):
             self._close()
             self.topic = line
         else:
@@ -204,13 +208,41 @@ class _Parser:
             self._append(trailing)
         return True
 
+    def _table_row(self, index: int, line: str) -> bool:
+        """A flash-card table: `| Question? | Answer |` rows are cards, and the header and
+        separator rows above them are left out. Other rows are text of the answer above."""
+        cells = _cells(line)
+        if not cells:
+            return False
+        if len(cells) >= 2 and is_question(cells[0]) and any(cells[1:]):
+            self._open(cells[0], index + 1)
+            self._append(_BREAK.sub("\n", "; ".join(cell for cell in cells[1:] if cell)))
+            self._close()
+            return True
+        if all(_RULE.match(cell) for cell in cells):
+            return True
+        after = [_cells(later) for later in self.lines[index + 1 : index + 3]]
+        # The header: the rule below it, then a card.
+        return (
+            len(after) == 2
+            and bool(after[0])
+            and all(_RULE.match(cell) for cell in after[0])
+            and bool(after[1])
+            and is_question(after[1][0])
+        )
+
     def _is_section_heading(self, index: int, line: str) -> bool:
-        """In a numbered deck, a short unpunctuated line right before a question is a section."""
+        """In a numbered deck, a short unpunctuated line right before a question is a
+        section; in a deck of Q: marks, only one in capitals ("CARDIOVASCULAR"), since an
+        answer's last line stands there too."""
         if self.card is not None and not any(self.card.answer):
             return False
         if len(line.split()) > 8 or line[-1] in ".:;,!?" or "$" in line:
             return False
         following = next((n.strip() for n in self.lines[index + 1 :] if n.strip()), "")
+        if self.markup:
+            marked = _Q_MARK.match(following)
+            return bool(marked and marked.group(1).strip()) and line.isupper()
         numbered = _NUMBERED.match(following)
         return bool(numbered and is_question(numbered.group(2)))
 
@@ -252,6 +284,18 @@ class _Parser:
             source=self.source,
             line=card.line,
         )
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, or [] for any other line."""
+    line = line.strip()
+    if len(line) < 3 or not line.startswith("|") or not line.endswith("|"):
+        return []
+    return [cell.strip() for cell in line[1:-1].split("|")]
+
+
+_RULE = re.compile(r"^:?-{3,}:?$")
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.I)
 
 
 def _split_inline_answer(text: str) -> tuple[str, str]:

@@ -126,6 +126,51 @@ def test_notes_that_ask_with_level_two_headings_and_show_code() -> None:
     assert [(c.topic, c.question) for c in topics.cards] == [("Docker", "What is a layer?")]
 
 
+def test_a_flash_card_table() -> None:
+    text = (
+        "# PM flashcards\nMy cards for the loop.\n\n"
+        "| Question | Answer |\n|---|---|\n"
+        "| What is an MVP? | The smallest product that tests the riskiest assumption; "
+        "not a buggy v1. |\n"
+        "| How do you pick a north-star metric? | One number for delivered value.<br>Not a "
+        "vanity count. |\n"
+    )
+    parsed = parse_text(text, "pm.md")
+    assert [c.question for c in parsed.cards] == [
+        "What is an MVP?",
+        "How do you pick a north-star metric?",
+    ]
+    assert parsed.cards[0].key_points == [
+        "The smallest product that tests the riskiest assumption",
+        "not a buggy v1",
+    ]
+    assert parsed.cards[1].answer == "One number for delivered value.\nNot a vanity count."
+    assert not parsed.chunks and not parsed.warnings
+    # A table inside an answer is part of it.
+    inside = parse_text("### BN vs LN?\nBoth normalise.\n| | BN | LN |\n|---|---|---|\n", "n.md")
+    assert "| | BN | LN |" in inside.cards[0].answer
+
+
+def test_numbered_q_and_a_marks_under_sections_in_capitals() -> None:
+    text = (
+        "PHYSIOLOGY REVISION\n\nCARDIOVASCULAR\n\n"
+        "Q1. What is the Frank-Starling law?\n"
+        "A1. Stroke volume rises with end-diastolic volume.\n"
+        "* more stretch -> stronger contraction\n\n"
+        "RENAL\n\n"
+        "Q2. What does RAAS do?\nA2. Renin -> angiotensin II -> aldosterone; raises BP.\n"
+    )
+    cards = parse_text(text, "physio.txt").cards
+    assert [(c.topic, c.question) for c in cards] == [
+        ("CARDIOVASCULAR", "What is the Frank-Starling law?"),
+        ("RENAL", "What does RAAS do?"),
+    ]
+    assert cards[0].key_points == [
+        "Stroke volume rises with end-diastolic volume",
+        "more stretch -> stronger contraction",
+    ]
+
+
 def test_q_and_a_pairs() -> None:
     text = (
         "## Basics\n\n**Q:** What is overfitting?\n**A:** Fitting noise in the training data.\n\n"
