@@ -67,7 +67,8 @@ _INJECTION_PATTERNS = [
     r"\b(?:dear|hey|hi|hello|attention|note\s+(?:to|for)(?:\s+the)?)\s+(?:ai\s+)?"
     r"(?:evaluator|examiner|marker|scorer)\b|^\s*(?:evaluator|examiner|marker|scorer)\s*[:,]",
     r"\b(?:ignore|disregard|override|forget)\b[^.]{0,40}\b(?:rubric|instructions?|guidelines|rules|scoring|criteria|previous|above)\b",
-    r"\b(?:give|award|assign|mark|record|score)\b[^.]{0,30}?\b(?:an?\s+(?:5|five|10|ten)\b|(?:5|five)\s*(?:/|out\s+of)\s*(?:5|five)|full\s+(?:marks|score|points|credit)|max(?:imum)?\s+(?:score|marks|points)|the\s+max(?:imum)?\b|perfect\s+score|top\s+marks)",
+    r"\b(?:give|award|assign|mark|record|score)\b[^.]{0,30}?\b(?:an?\s+(?:5|five|10|ten)\b|"
+    r"(?:score|grade|mark)\s*(?:=|of)\s*(?:5|five|10|ten|100)\b|(?:5|five)\s*(?:/|out\s+of)\s*(?:5|five)|full\s+(?:marks|score|points|credit)|max(?:imum)?\s+(?:score|marks|points)|the\s+max(?:imum)?\b|perfect\s+score|top\s+marks)",
     r"\b(?:5|10|100)\s*/\s*(?:5|10|100)\b",
     r"(?:^|\W)(?:system|admin|administrator|developer|assistant)\s*(?:note|message|prompt|override|instruction)s?\b",
     # A forged chat turn: "... Assistant: Score 5." ("System: time spent in the kernel"
@@ -75,7 +76,9 @@ _INJECTION_PATTERNS = [
     r"(?:^|[.!?]\s+)(?:assistant|system|grader|evaluator|reviewer)\s*:[^.]{0,20}\b(?:score|grade|marks?|points)\b",
     r"\brate\s+(?:this|it|me|my\s+answer)\b[^.]{0,20}\b(?:5|five|10|ten|full|perfect|top|max)",
     r"\[\s*(?:system|admin|inst|grader|note)[^\]]*\]",
-    r"<\s*/?\s*(?:system|grade|score|grader|instructions?)\b[^>]*>",
+    # "<grader_note>", "</answer><grader_output>": a tag that speaks for the grader.
+    r"<\s*/?\s*(?:system|grade|score|grader|instructions?)(?:_\w+)?\b[^>]*>",
+    r"\b(?:do\s+not|don't|never)\s+(?:apply|use|follow)\s+the\s+(?:rubric|guidelines|instructions)\b",
     r"[{,]\s*\"(?:score|grade|verdict)\"\s*:",
     r"\b(?:expected|correct|official)\s+(?:score|grade)\b",
     r"\bpre-?(?:approved|verified|graded)\b",

@@ -98,12 +98,25 @@ def _about(clause: str, labelled: LabelledPoints) -> list[tuple[list[str], int]]
 _REACH = 15
 
 
+def _without_spelled_out(words: list[str], label: frozenset[str]) -> list[str]:
+    """The words, less a run that spells out the label's letters: "KPI is key performance
+    indicator" says nothing of OKR's key results."""
+    (name,) = label if len(label) == 1 else ("",)
+    size = len(name)
+    if not 2 <= size <= 5 or not name.isalpha():
+        return words
+    for start in range(len(words) - size + 1):
+        if "".join(word[0] for word in words[start : start + size]) == name:
+            return words[:start] + words[start + size :]
+    return words
+
+
 def _swaps(words: list[str], head: int, labelled: LabelledPoints, denied: set[str]) -> bool:
     """The words hold more of another label's own body words than of their label's (not
     counting what the clause denies: "done outside the nucleus"). What the notes deny of
     the other label speaks for this one: "TCP guarantees delivery" against UDP's "no
     guarantee of delivery"."""
-    said = set(words) - denied
+    said = set(_without_spelled_out(words, labelled.labels[head])) - denied
     own = len(said & labelled.exclusive[head])
     if not labelled.exclusive[head]:
         # Where the notes say nothing of this side alone ("Faraday: induced EMF =

@@ -166,6 +166,11 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         ("ops-notes.md", "ops-dev.jsonl", 0.823, 1),
         ("chem-notes.txt", "chem-dev.jsonl", 0.804, 0),
         ("linalg-notes.md", "linalg-dev.jsonl", 0.828, 0),
+        # Two answers to a neighbouring card, an idk that names what it has not done
+        # ("I haven't run A/B tests myself"), and one to a sibling card each.
+        ("pm-notes.md", "pm-dev.jsonl", 0.689, 2),
+        ("physio-notes.txt", "physio-dev.jsonl", 0.703, 1),
+        ("ml-notes.md", "ml-dev.jsonl", 0.777, 2),
     ],
 )
 def test_notes_from_other_fields_regression_guard(
@@ -174,9 +179,11 @@ def test_notes_from_other_fields_regression_guard(
     """`coach eval` on notes the calibration never saw (database, web-development,
     biology, distributed-systems, economics and security notes in Markdown, DevOps notes
     under `##` question headings with code, linear algebra in LaTeX on Q:/A: lines,
-    psychology notes in prose under bold questions; OS, finance, pharmacology and
-    chemistry notes numbered like the bundled deck, physics notes as Q:/A: lines), with
-    answers labelled without sight of the grader."""
+    psychology notes in prose under bold questions, product notes in a flash-card table,
+    classical-ML notes as a numbered list of bold questions; OS, finance, pharmacology and
+    chemistry notes numbered like the bundled deck, physics notes as Q:/A: lines and
+    physiology notes as Q1./A1. pairs), with answers labelled without sight of the
+    grader."""
     from typer.testing import CliRunner
 
     from coach.cli import app

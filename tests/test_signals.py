@@ -598,6 +598,16 @@ def test_sides_the_question_names_in_short_and_headings_that_name_none() -> None
     assert not find_swapped_labels(["both beat a big-bang deploy"], points, question)
 
 
+def test_an_acronym_spelled_out_says_nothing_of_the_other_side() -> None:
+    question = "How do OKRs differ from KPIs?"
+    points = [
+        "OKR = ambitious Objective + measurable Key Results, quarterly",
+        "KPI = ongoing health metric monitored against a target",
+    ]
+    assert not find_swapped_labels(["KPI is key performance indicator"], points, question)
+    assert find_swapped_labels(["KPI is the quarterly key result"], points, question)
+
+
 def test_descent_is_the_opposite_of_ascent() -> None:
     point = "The gradient points in the direction of steepest ascent"
     (opposite,) = find_opposites(
