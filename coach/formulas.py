@@ -1,8 +1,9 @@
 """Formulas turned upside down: "R = rho A / L" where the notes write "R = rho L / A".
 
-Only the side of the fraction bar each symbol stands on is compared, for a formula of the
-same quantity with the same symbols: a wrong formula of other symbols, or a sign, is left
-to the rest of the grader.
+Only the side of the fraction bar each symbol stands on, and the sign of the whole
+right-hand side, are compared, for a formula of the same quantity with the notes' symbols:
+a wrong formula of other symbols, or the sign of one term, is left to the rest of the
+grader.
 """
 
 from __future__ import annotations

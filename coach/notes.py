@@ -60,7 +60,8 @@ def parse_text(text: str, source: str) -> ParsedNotes:
     """Parse notes already decoded to text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     lines = [line.expandtabs(4).rstrip() for line in lines]
-    parser = _Parser(source, lines, _uses_markup_questions(lines), _asking_level(lines))
+    outside = _outside_code(lines)
+    parser = _Parser(source, lines, _uses_markup_questions(outside), _asking_level(outside))
     parser.run()
     chunks = chunk_prose(parser.prose, source, _slug(source))
     if not parser.cards and not chunks and not parser.warnings:
@@ -70,8 +71,8 @@ def parse_text(text: str, source: str) -> ParsedNotes:
 
 def _uses_markup_questions(lines: list[str]) -> bool:
     """Markdown-style decks ask with headings, bold lines or Q: marks; then numbered lines
-    inside answers are lists, not questions."""
-    for line in _outside_code(lines):
+    inside answers are lists, not questions (`lines`: those outside code blocks)."""
+    for line in lines:
         stripped = line.strip()
         heading = _HEADING.match(stripped)
         if heading and is_question(heading.group(2)):
@@ -89,7 +90,7 @@ def _asking_level(lines: list[str]) -> int:
     that ask at no deeper level (`# Title`, then `## What is X?` per card)."""
     asking = {
         len(heading.group(1))
-        for line in _outside_code(lines)
+        for line in lines
         if (heading := _HEADING.match(line.strip())) and is_question(heading.group(2))
     }
     return min(max(asking, default=3), 3)
@@ -146,9 +147,9 @@ class _Parser:
 
     def _line(self, index: int, line: str) -> None:
         number = index + 1
-        if _FENCE.match(line) or self.fenced:
+        if (fence := _FENCE.match(line) is not None) or self.fenced:
             # Code stays in the answer as written; key points leave it out.
-            self.fenced = self.fenced != bool(_FENCE.match(line))
+            self.fenced = self.fenced != fence
             self._append(self.lines[index], number)
         elif not line:
             self._append("")
