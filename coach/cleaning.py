@@ -50,6 +50,18 @@ _IDK_RE = re.compile(
     r"(?<=[.!?,;]\s)pass(?=\W*$)|forgot|(?:i'?ve|i\s+have)\s+forgotten|dunno|i'?m\s+not\s+familiar\s+with|beyond\s+me|look\s+(?:it|that|this)\s+up|never\s+(?:done|run|used|studied|learned|heard)|(?:i'?ve|i\s+have)\s+(?:heard|seen)\s+(?:of\s+)?(?:it|this|that|the\s+name)|blank(?:ing)?|haven'?t\s+(?:studied|learned|covered))\b",
     re.IGNORECASE,
 )
+# The speaker says they do not know the answer, not that a detail escapes them ("I don't
+# remember the exact constant") or that they hedge ("not sure, but..."): with nothing of
+# the question's said beside it, the answer is an "I don't know" wrapped in small talk
+# ("honestly no idea, I only ever used docker compose").
+_ADMISSION_RE = re.compile(
+    r"\b(?:no\s+(?:real\s+)?(?:idea|clue)|not\s+a\s+clue|idk|dunno|"
+    r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont)\s+(?:really\s+|honestly\s+|actually\s+)?"
+    r"(?:know|understand)|i\s+(?:have\s+|'ve\s+)?never\s+(?:really\s+|properly\s+)?understood|"
+    r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?tell\s+you|"
+    r"(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+skip|(?:i'?d|i\s+would)\s+(?:just\s+)?be\s+guessing)\b",
+    re.IGNORECASE,
+)
 _STOP = frozenset(
     (
         "a an the is are was were be been it its it's this that these those i i'm im me my we "
@@ -100,6 +112,8 @@ class CleanedAnswer:
     is_non_answer: bool
     is_injection: bool
     injection_match: str
+    # Says "I don't know" somewhere; a non-answer only if nothing else in it answers.
+    admits_not_knowing: bool = False
 
 
 def strip_fillers(text: str) -> str:
@@ -170,4 +184,5 @@ def clean_answer(answer: str) -> CleanedAnswer:
         is_non_answer=is_non_answer(text),
         is_injection=bool(injection),
         injection_match=injection,
+        admits_not_knowing=bool(_ADMISSION_RE.search(text)),
     )

@@ -82,6 +82,8 @@ def grade_answer(
     if is_question_echo(cleaned.text, reference.question):
         return _zero(reference, delivery, ("non_answer", "non_answer:echo"))
     signals = compute_signals(cleaned.text, reference, embedder, others)
+    if cleaned.admits_not_knowing and _states_nothing(signals):
+        return _zero(reference, delivery, ("non_answer", "non_answer:admitted"))
     grade = grade_from_signals(signals, calibration)
     # An answer to another question states none of this one's points, whatever words
     # the two cards share: a tick next to "answers another question" reads as a mixed verdict.
@@ -98,6 +100,18 @@ def grade_answer(
         delivery=delivery,
         signals=signals,
         loosely_covered=() if off_topic else _loosely_stated(signals, reference),
+    )
+
+
+# "No idea, I only ever used docker compose" comes near no key point (soft coverage under
+# a tenth, none said plainly); "I don't remember the exact formula, but it's the input
+# minus the kernel, over the stride, plus one" states one.
+_ADMITTED_COVERAGE = 0.10
+
+
+def _states_nothing(signals: Signals) -> bool:
+    return signals.coverage < _ADMITTED_COVERAGE and not any(
+        plainly_stated(signals.key_point_similarities)
     )
 
 

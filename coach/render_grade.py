@@ -79,6 +79,8 @@ def _flag_words(flag: str, questions: Mapping[str, str]) -> str:
         return f"this answers another question: “{strip_control(questions[detail])}”"
     if flag == "non_answer:echo":
         return "only the question's own words"
+    if flag == "non_answer:admitted":
+        return "you said you don't know, and nothing else in it answers the question"
     if name == "contradiction" and detail.startswith(INVERTED):
         said, meant = (strip_control(f) for f in detail.removeprefix(INVERTED).split("~", 1))
         return f"you wrote “{said}” where the notes write “{meant}”"

@@ -50,6 +50,23 @@ def test_non_answers() -> None:
     )
 
 
+def test_an_admission_of_not_knowing_is_told_from_a_forgotten_detail() -> None:
+    for answer in (
+        "honestly no idea, I only ever used docker compose, never touched k8s",
+        "Sorry, I haven't run A/B tests myself, so I don't really know what the pitfalls are.",
+        "SVM, support vector machine... honestly I never really understood it, can we skip",
+        "I've never looked at TCP internals, so I'd just be guessing.",
+    ):
+        assert clean_answer(answer).admits_not_knowing, answer
+    for answer in (
+        "I don't remember the exact constant, but it's the input minus the kernel, plus one.",
+        "Not sure, but I think pooling downsamples the feature map.",
+        "Users don't know which variant they see, so the test is blind.",
+        "UDP cannot tell you whether packets arrived.",
+    ):
+        assert not clean_answer(answer).admits_not_knowing, answer
+
+
 def test_echoing_the_question_with_a_vague_gesture_is_no_answer() -> None:
     echo = clean_answer("uh, p-value, um, like, the... the thing with... yeah. hmm.").text
     assert is_question_echo(echo, "What is a p-value?")

@@ -231,6 +231,24 @@ def test_an_answer_that_echoes_the_question_is_told_so(ingested_home: Path) -> N
     assert "0.0 / 5" in shown and "only the question's own words" in shown
 
 
+def test_not_knowing_wrapped_in_small_talk_is_no_answer(ingested_home: Path) -> None:
+    small_talk = "Honestly no idea, I've only ever used pretrained models from a library."
+    result = runner.invoke(app, ["grade", "-q", RESNET, "-a", small_talk, "--offline", "--json"])
+    assert result.exit_code == 0, result.stderr
+    graded = json.loads(result.stdout)
+    assert graded["grade"] == 0.0 and "non_answer:admitted" in graded["flags"]
+    shown = runner.invoke(app, ["grade", "-q", RESNET, "-a", small_talk, "--offline"]).stdout
+    assert "you said you don't know" in " ".join(shown.split())
+    # Not knowing a detail is no admission of knowing nothing: the point said still counts.
+    detail = (
+        "I don't know who wrote the paper, but ResNet adds skip connections, y = F(x) + x, "
+        "so gradients flow and networks of a hundred layers or more can be trained."
+    )
+    result = runner.invoke(app, ["grade", "-q", RESNET, "-a", detail, "--offline", "--json"])
+    graded = json.loads(result.stdout)
+    assert graded["grade"] >= 3.0 and not any(f.startswith("non_answer") for f in graded["flags"])
+
+
 def test_a_contradiction_names_the_words_that_clash(ingested_home: Path) -> None:
     answer = "Pooling upsamples the feature maps, so the network sees more detail."
     result = runner.invoke(
