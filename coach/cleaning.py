@@ -58,8 +58,10 @@ _ADMISSION_RE = re.compile(
     r"\b(?:no\s+(?:real\s+)?(?:idea|clue)|not\s+a\s+clue|idk|dunno|"
     r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont)\s+(?:really\s+|honestly\s+|actually\s+)?"
     r"(?:know|understand)|i\s+(?:have\s+|'ve\s+)?never\s+(?:really\s+|properly\s+)?understood|"
-    r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?tell\s+you|"
-    r"(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+skip|(?:i'?d|i\s+would)\s+(?:just\s+)?be\s+guessing)\b",
+    r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?(?:tell\s+you|explain|"
+    r"remember\s+(?:what|how|which|any))|(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+(?:skip|move\s+on)|"
+    r"(?:i'?d|i\s+would)\s+(?:just\s+)?be\s+guessing|(?:better|rather)\s+not\s+guess|"
+    r"(?:have|need)\s+to\s+look\s+(?:it|that|this)(?:\s+one)?\s+up|i'?ll\s+pass|pass\s+on\s+this)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(

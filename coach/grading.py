@@ -103,10 +103,11 @@ def grade_answer(
     )
 
 
-# "No idea, I only ever used docker compose" comes near no key point (soft coverage under
-# a tenth, none said plainly); "I don't remember the exact formula, but it's the input
-# minus the kernel, over the stride, plus one" states one.
-_ADMITTED_COVERAGE = 0.10
+# "No idea, I only ever used docker compose" comes near no key point: none said plainly
+# and soft coverage under a quarter ("I know TLS puts the S in HTTPS, but the handshake
+# steps, no, I really don't know them": 0.16). Answers that admit a gap and then answer
+# sit far above (0.58 and 0.96 on the labelled sets).
+_ADMITTED_COVERAGE = 0.25
 
 
 def _states_nothing(signals: Signals) -> bool:

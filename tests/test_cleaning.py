@@ -56,6 +56,8 @@ def test_an_admission_of_not_knowing_is_told_from_a_forgotten_detail() -> None:
         "Sorry, I haven't run A/B tests myself, so I don't really know what the pitfalls are.",
         "SVM, support vector machine... honestly I never really understood it, can we skip",
         "I've never looked at TCP internals, so I'd just be guessing.",
+        "Honestly, I've set it up on my own router but I couldn't explain how it works.",
+        "Networking isn't my area, I'd have to look that one up.",
     ):
         assert clean_answer(answer).admits_not_knowing, answer
     for answer in (
