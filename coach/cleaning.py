@@ -60,10 +60,41 @@ _ADMISSION_RE = re.compile(
     r"(?:know|understand)|i\s+(?:have\s+|'ve\s+)?never\s+(?:really\s+|properly\s+)?understood|"
     r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?(?:tell\s+you|explain|"
     r"remember\s+(?:what|how|which|any))|(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+(?:skip|move\s+on)|"
-    r"(?:i'?d|i\s+would)\s+(?:just\s+)?be\s+guessing|(?:better|rather)\s+not\s+guess|"
+    r"(?:i'?d|would)\s+(?:just\s+)?be\s+(?:a\s+)?guess(?:ing)?|(?:better|rather)\s+not\s+guess|"
     r"(?:have|need)\s+to\s+look\s+(?:it|that|this)(?:\s+one)?\s+up|i'?ll\s+pass|pass\s+on\s+this)\b",
     re.IGNORECASE,
 )
+# Beside an admission, talk of the speaker's own experience ("I've only ever used SQS
+# through a library", "I've mostly worked with fixed-size groups") says nothing of the
+# subject, however many of its words it uses.
+_OWN_EXPERIENCE_RE = re.compile(
+    r"^(?:\W*(?:honestly|to\s+be\s+honest|oh|well|sorry)\W+)*(?:i|we)(?:'ve|\s+have)?\s+"
+    r"(?:(?:only|mostly|never|always|just|really|ever|actually)\s+)*"
+    r"(?:used|worked|done|touched|set|seen|heard|played|dealt|read|studied|learned|had)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_RE = re.compile(r"(?<=[.!?])\s+|[;,—–:]\s+|\s+(?:but|so|though|although)\s+", re.I)
+
+
+def said_besides_admission(text: str, question: str) -> str:
+    """The clauses of `text` that neither admit not knowing, nor talk of the speaker's own
+    experience, nor only name the question's subject ("Oh, queues versus streams"): what an
+    answer that says "I don't know" says of the subject."""
+    asked = {stem(word) for word in content_words(question)} | _NAMING_WORDS
+    clauses = (c.strip() for c in _CLAUSE_RE.split(text))
+    return ", ".join(
+        c
+        for c in clauses
+        if c
+        and not _ADMISSION_RE.search(c)
+        and not _OWN_EXPERIENCE_RE.match(c)
+        and not {stem(word) for word in content_words(c)} <= asked
+    )
+
+
+_NAMING_WORDS = frozenset(stem(word) for word in ("versus", "vs", "oh", "hmm", "ah", "right"))
+
+
 _STOP = frozenset(
     (
         "a an the is are was were be been it its it's this that these those i i'm im me my we "
@@ -89,7 +120,11 @@ _INJECTION_PATTERNS = [
     # is an answer about CPU time.)
     r"(?:^|[.!?]\s+)(?:assistant|system|grader|evaluator|reviewer)\s*:[^.]{0,20}\b(?:score|grade|marks?|points)\b",
     r"\brate\s+(?:this|it|me|my\s+answer)\b[^.]{0,20}\b(?:5|five|10|ten|full|perfect|top|max)",
-    r"\[\s*(?:system|admin|inst|grader|note)[^\]]*\]",
+    r"\[\s*(?:system|admin|inst|grader|note|evaluator|examiner|marker|scorer|reviewer)[^\]]*\]",
+    r"\b(?:evaluator|grader|examiner|marker|scorer|reviewer)\s+(?:instruction|note|message|override)s?\s*:",
+    r"\btreat\s+(?:this|my)\s+(?:answer|response)\s+as\s+(?:the\s+)?(?:new\s+|correct\s+)?reference\b",
+    r"\b(?:score|grade|mark|rate)\s+(?:it|this|me|my\s+answer|this\s+(?:answer|response))\s+"
+    r"(?:a\s+|as\s+(?:a\s+)?)?(?:5|five|10|ten|100)(?=\s*(?:[.!\])]|$|/|out\s+of))",
     # "<grader_note>", "</answer><grader_output>": a tag that speaks for the grader.
     r"<\s*/?\s*(?:system|grade|score|grader|instructions?)(?:_\w+)?\b[^>]*>",
     r"\b(?:do\s+not|don't|never)\s+(?:apply|use|follow)\s+the\s+(?:rubric|guidelines|instructions)\b",

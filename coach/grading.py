@@ -14,7 +14,7 @@ from coach.calibration import (
     load_calibration,
     verdict_for,
 )
-from coach.cleaning import clean_answer, is_question_echo
+from coach.cleaning import clean_answer, is_non_answer, is_question_echo, said_besides_admission
 from coach.delivery import Delivery, analyse_delivery
 from coach.models import score_for
 from coach.signals import Reference, Signals, compute_signals, plainly_stated
@@ -82,7 +82,9 @@ def grade_answer(
     if is_question_echo(cleaned.text, reference.question):
         return _zero(reference, delivery, ("non_answer", "non_answer:echo"))
     signals = compute_signals(cleaned.text, reference, embedder, others)
-    if cleaned.admits_not_knowing and _states_nothing(signals):
+    if cleaned.admits_not_knowing and _says_nothing_else(
+        cleaned.text, signals, reference, embedder
+    ):
         return _zero(reference, delivery, ("non_answer", "non_answer:admitted"))
     grade = grade_from_signals(signals, calibration)
     # An answer to another question states none of this one's points, whatever words
@@ -108,6 +110,22 @@ def grade_answer(
 # steps, no, I really don't know them": 0.16). Answers that admit a gap and then answer
 # sit far above (0.58 and 0.96 on the labelled sets).
 _ADMITTED_COVERAGE = 0.25
+
+
+def _says_nothing_else(
+    text: str, signals: Signals, reference: Reference, embedder: Embedder
+) -> bool:
+    """An answer that admits not knowing says nothing else of the question: neither as a
+    whole nor in what is left without the admission and the talk of experience ("I've only
+    ever used SQS" comes near a point on SQS)."""
+    if _states_nothing(signals):
+        return True
+    rest = said_besides_admission(text, reference.question)
+    return (
+        is_non_answer(rest)
+        or is_question_echo(rest, reference.question)
+        or _states_nothing(compute_signals(rest, reference, embedder))
+    )
 
 
 def _states_nothing(signals: Signals) -> bool:

@@ -249,6 +249,41 @@ def test_not_knowing_wrapped_in_small_talk_is_no_answer(ingested_home: Path) -> 
     assert graded["grade"] >= 3.0 and not any(f.startswith("non_answer") for f in graded["flags"])
 
 
+def test_talk_of_experience_beside_not_knowing_earns_nothing(
+    ingested_home: Path, tmp_path: Path
+) -> None:
+    # "I've only ever used SQS" comes near the notes' point on queues; it says nothing
+    # about how queues and streams differ.
+    row = {
+        "id": "q1",
+        "question": "What is the difference between a queue (SQS) and a stream (Kinesis)?",
+        "reference": (
+            "Queue: each message is processed by one consumer, which deletes it when done, "
+            "so consumers compete for messages. Stream: an ordered, append-only log kept for "
+            "a retention period; reading doesn't delete records, so many consumers can read "
+            "and replay the same data."
+        ),
+        "answer": (
+            "Oh, queues versus streams. Honestly I've only ever used SQS through a library "
+            "someone else set up, so I don't really know how Kinesis differs. Sorry!"
+        ),
+    }
+    answered = dict(
+        row,
+        id="q2",
+        answer=row["answer"] + " A stream keeps its records, "
+        "so several consumers can each read and replay them; a queue deletes a "
+        "message once one consumer has handled it.",
+    )
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(row) + "\n" + json.dumps(answered) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["grade", "--offline", "--batch", str(rows)])
+    assert result.exit_code == 0, result.stderr
+    small_talk, explained = (json.loads(line) for line in result.stdout.splitlines())
+    assert small_talk["grade"] == 0.0 and "non_answer:admitted" in small_talk["flags"]
+    assert explained["grade"] >= 2.0 and "non_answer:admitted" not in explained["flags"]
+
+
 def test_a_contradiction_names_the_words_that_clash(ingested_home: Path) -> None:
     answer = "Pooling upsamples the feature maps, so the network sees more detail."
     result = runner.invoke(

@@ -151,6 +151,33 @@ def test_a_flash_card_table() -> None:
     assert "| | BN | LN |" in inside.cards[0].answer
 
 
+def test_cards_written_with_separators() -> None:
+    text = (
+        "# Cloud\n#flashcards\n\n## Scaling\n\n"
+        "What is an Availability Zone?\n?\n- Separate data centres in a region.\n"
+        "- They fail independently.\n\n"
+        "What does target tracking do?::Keeps a metric near a target value.\n"
+        "Status:: draft\n"
+        "```cpp\nstd::vector<int> v;\n```\n"
+        "Explain the\nCAP theorem\n??\nPick two of three under a partition.\n"
+    )
+    parsed = parse_text(text, "cloud.md")
+    assert [(c.question, c.line) for c in parsed.cards] == [
+        ("What is an Availability Zone?", 6),
+        ("What does target tracking do?", 11),
+        ("Explain the CAP theorem", 16),
+    ]
+    assert parsed.cards[0].key_points == [
+        "Separate data centres in a region",
+        "They fail independently",
+    ]
+    assert parsed.cards[1].answer.startswith("Keeps a metric near a target value.")
+    # A Dataview field and C++ are no cards.
+    assert "Status:: draft" in parsed.cards[1].answer
+    assert "std::vector<int> v;" in parsed.cards[1].answer
+    assert parsed.cards[2].answer == "Pick two of three under a partition."
+
+
 def test_numbered_q_and_a_marks_under_sections_in_capitals() -> None:
     text = (
         "PHYSIOLOGY REVISION\n\nCARDIOVASCULAR\n\n"

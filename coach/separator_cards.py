@@ -1,0 +1,59 @@
+"""Flash cards written with separators, as the Obsidian spaced-repetition plugin reads
+them, rewritten as the `Q:`/`A:` lines the notes parser knows, line for line (so a
+warning's line number still points into the person's file).
+
+- `Question?::Answer` on one line (`:::` for a card studied both ways);
+- a multi-line card: the question's lines, a line holding only `?` (or `??`), then the
+  answer's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# The question side must read as a question: "Status:: done" is a Dataview field and
+# "std::vector<int> v;" is code.
+_ONE_LINE = re.compile(r"^(?P<question>(?:(?!::)[^`])+?)\s*:::?\s*(?P<answer>\S.*)$")
+_SEPARATOR = re.compile(r"^\?\??$")
+_FENCE = re.compile(r"^(?:```|~~~)")
+
+
+def rewrite_separator_cards(lines: list[str], is_question: Callable[[str], bool]) -> list[str]:
+    """`lines` with each separator card as `Q: question A: answer`, or as they were when
+    the file holds none. `is_question` tells a question from a field name."""
+    out = list(lines)
+    # Lines a multi-line card's question cannot take in: code, and other cards.
+    taken: set[int] = set()
+    fenced = False
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if _FENCE.match(line) or fenced:
+            fenced = fenced != bool(_FENCE.match(line))
+            taken.add(index)
+        elif _SEPARATOR.match(line):
+            taken.update(_rewrite_multi_line(out, index, taken))
+        elif (card := _ONE_LINE.match(line)) and is_question(card["question"]):
+            out[index] = f"Q: {card['question']} A: {card['answer']}"
+            taken.add(index)
+    return out
+
+
+def _rewrite_multi_line(out: list[str], separator: int, taken: set[int]) -> range:
+    """The question is the run of lines right above the `?` line (up to a blank line, a
+    heading, code or another card); it moves onto that run's first line and the rest of
+    the run goes blank. Returns the lines used."""
+    start = separator
+    while start > 0 and start - 1 not in taken and _joins_question(out[start - 1]):
+        start -= 1
+    if start == separator:
+        return range(0)  # a lone "?" with no question above it is text
+    question = " ".join(out[i].strip() for i in range(start, separator))
+    out[start] = f"Q: {question}"
+    for i in range(start + 1, separator + 1):
+        out[i] = ""
+    return range(start, separator + 1)
+
+
+def _joins_question(line: str) -> bool:
+    return bool(line.strip()) and not line.lstrip().startswith("#")
