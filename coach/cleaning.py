@@ -56,6 +56,8 @@ _IDK_RE = re.compile(
 # ("honestly no idea, I only ever used docker compose").
 _ADMISSION_RE = re.compile(
     r"\b(?:no\s+(?:real\s+)?(?:idea|clue)|not\s+a\s+clue|idk|dunno|"
+    r"(?:^|(?<=[.!?,;…]\s))(?:honestly\s+)?(?:do\s*n[o']?t|dont)\s+know|"
+    r"haven'?t\s+(?:had\s+(?:a|the)\s+chance|got\s+round)\s+to\s+(?:look|learn|read|use|try)|"
     r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont)\s+(?:really\s+|honestly\s+|actually\s+)?"
     r"(?:know|understand)|i\s+(?:have\s+|'ve\s+)?never\s+(?:really\s+|properly\s+)?understood|"
     r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?(?:tell\s+you|explain|"
@@ -68,9 +70,10 @@ _ADMISSION_RE = re.compile(
 # through a library", "I've mostly worked with fixed-size groups") says nothing of the
 # subject, however many of its words it uses.
 _OWN_EXPERIENCE_RE = re.compile(
-    r"^(?:\W*(?:honestly|to\s+be\s+honest|oh|well|sorry)\W+)*(?:i|we)(?:'ve|\s+have)?\s+"
+    r"^(?:\W*(?:honestly|to\s+be\s+honest|oh|well|sorry|but|and|so)\W+)*(?:(?:i|we)(?:'ve|\s+have)?\s+"
     r"(?:(?:only|mostly|never|always|just|really|ever|actually)\s+)*"
-    r"(?:used|worked|done|touched|set|seen|heard|played|dealt|read|studied|learned|had)\b",
+    r"(?:used|worked|done|touched|set|seen|heard|played|dealt|read|studied|learned|had)\b|"
+    r".*\b(?:at\s+(?:work|my\s+(?:job|company|last\s+job))|in\s+my\s+(?:job|team|last\s+role))\b)",
     re.IGNORECASE,
 )
 _CLAUSE_RE = re.compile(r"(?<=[.!?])\s+|[;,—–:]\s+|\s+(?:but|so|though|although)\s+", re.I)
@@ -122,6 +125,9 @@ _INJECTION_PATTERNS = [
     r"\brate\s+(?:this|it|me|my\s+answer)\b[^.]{0,20}\b(?:5|five|10|ten|full|perfect|top|max)",
     r"\[\s*(?:system|admin|inst|grader|note|evaluator|examiner|marker|scorer|reviewer)[^\]]*\]",
     r"\b(?:evaluator|grader|examiner|marker|scorer|reviewer)\s+(?:instruction|note|message|override)s?\s*:",
+    r"\b(?:put|give|mark|score|grade)\s+(?:me\s+|it\s+|this\s+)?(?:an?\s+)?(?:5|five|10|ten)\s+"
+    r"(?:for|on)\s+(?:this|it|me|my)\b|\b(?:keep|get)\s+my\s+(?:average|score|grade|marks?)\s+up\b",
+    r"\b(?:as|you\s+are)\s+an?\s+(?:ai|language\s+model|llm)\b|\brespond\s+only\s+with\b",
     r"\btreat\s+(?:this|my)\s+(?:answer|response)\s+as\s+(?:the\s+)?(?:new\s+|correct\s+)?reference\b",
     r"\b(?:score|grade|mark|rate)\s+(?:it|this|me|my\s+answer|this\s+(?:answer|response))\s+"
     r"(?:a\s+|as\s+(?:a\s+)?)?(?:5|five|10|ten|100)(?=\s*(?:[.!\])]|$|/|out\s+of))",

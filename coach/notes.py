@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coach.anki_text import rewrite_anki_rows
 from coach.chunking import chunk_prose
 from coach.keypoints import split_key_points
 from coach.models import Card, ParsedNotes, ParseWarning
@@ -19,7 +20,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SEPARATOR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|<br\s*/?>|<hr\s*/?>)$", re.I)
 _FOOTER = re.compile(r"^(?:last\s+(?:updated|edited|modified|reviewed)|updated\s*:)", re.I)
 _NUMBERED = re.compile(r"^(\d{1,4})[.)]\s+(.+)$")
-_Q_MARK = re.compile(r"^(?:\*\*)?Q(?:uestion)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I)
+# re.S: a rewritten Anki note is one line of the file holding its answer's line breaks.
+_Q_MARK = re.compile(r"^(?:\*\*)?Q(?:uestion)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I | re.S)
 _A_MARK = re.compile(r"^(?:\*\*)?A(?:nswer)?\s*\d*\s*[:.](?:\*\*)?\s*(.*)$", re.I)
 _INLINE_A = re.compile(r"\s+(?:\*\*)?A(?:nswer)?:(?:\*\*)?\s*")
 _BOLD_LINE = re.compile(r"^(?:\d{1,4}[.)]\s*)?\*\*(.+?)\*\*(.*)$")
@@ -60,6 +62,7 @@ def parse_file(path: Path) -> ParsedNotes:
 def parse_text(text: str, source: str) -> ParsedNotes:
     """Parse notes already decoded to text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    lines = rewrite_anki_rows(lines, is_question)
     lines = rewrite_separator_cards([line.expandtabs(4).rstrip() for line in lines], is_question)
     outside = _outside_code(lines)
     parser = _Parser(source, lines, _uses_markup_questions(outside), _asking_level(outside))

@@ -1,10 +1,11 @@
-"""Flash cards written with separators, as the Obsidian spaced-repetition plugin reads
-them, rewritten as the `Q:`/`A:` lines the notes parser knows, line for line (so a
-warning's line number still points into the person's file).
+"""Cards in syntaxes of other tools, rewritten as the `Q:`/`A:` lines the notes parser
+knows, line for line (so a warning's line number still points into the person's file).
 
-- `Question?::Answer` on one line (`:::` for a card studied both ways);
-- a multi-line card: the question's lines, a line holding only `?` (or `??`), then the
-  answer's lines.
+- The Obsidian spaced-repetition plugin's separators: `Question?::Answer` on one line
+  (`:::` for a card studied both ways), or the question's lines, a line holding only `?`
+  (or `??`), then the answer's lines;
+- GitHub's collapsible blocks, as interview-question repositories write them:
+  `<details>`, `<summary>Question?</summary>`, the answer, `</details>`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from collections.abc import Callable
 _ONE_LINE = re.compile(r"^(?P<question>(?:(?!::)[^`])+?)\s*:::?\s*(?P<answer>\S.*)$")
 _SEPARATOR = re.compile(r"^\?\??$")
 _FENCE = re.compile(r"^(?:```|~~~)")
+_SUMMARY = re.compile(
+    r"^(?:<details[^>]*>\s*)?<summary[^>]*>(?P<question>.*?)</summary>(?P<rest>.*)$", re.I
+)
+_DETAILS_OPEN = re.compile(r"^<details[^>]*>$", re.I)
+_DETAILS_CLOSE = re.compile(r"^</details>$", re.I)
+_TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 
 
 def rewrite_separator_cards(lines: list[str], is_question: Callable[[str], bool]) -> list[str]:
@@ -33,6 +40,15 @@ def rewrite_separator_cards(lines: list[str], is_question: Callable[[str], bool]
             taken.add(index)
         elif _SEPARATOR.match(line):
             taken.update(_rewrite_multi_line(out, index, taken))
+        elif (summary := _SUMMARY.match(line)) and is_question(_TAG.sub("", summary["question"])):
+            answer = summary["rest"].strip()
+            question = " ".join(_TAG.sub("", summary["question"]).split())
+            out[index] = f"Q: {question}" + (f" A: {answer}" if answer else "")
+            taken.add(index)
+        elif _DETAILS_OPEN.match(line):
+            out[index] = ""
+        elif _DETAILS_CLOSE.match(line):
+            out[index] = "---"  # the card ends with its block
         elif (card := _ONE_LINE.match(line)) and is_question(card["question"]):
             out[index] = f"Q: {card['question']} A: {card['answer']}"
             taken.add(index)

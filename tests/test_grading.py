@@ -172,6 +172,8 @@ def test_dev_set_spearman_regression_guard(ingested_home: Path) -> None:
         ("net-notes.txt", "net-dev.jsonl", 0.731, 2),
         ("cloud-notes.md", "cloud-dev.jsonl", 0.817, 0),
         ("law-notes.md", "law-dev.jsonl", 0.711, 1),
+        ("jvm-notes.md", "jvm-dev.jsonl", 0.821, 0),
+        ("nutri-notes.txt", "nutri-dev.jsonl", 0.821, 0),
     ],
 )
 def test_notes_from_other_fields_regression_guard(
@@ -184,7 +186,8 @@ def test_notes_from_other_fields_regression_guard(
     classical-ML notes as a numbered list of bold questions; OS, finance, pharmacology and
     chemistry notes numbered like the bundled deck, physics notes as Q:/A: lines and
     physiology notes as Q1./A1. pairs, networking notes as Question:/Answer: lines,
-    cloud notes as Obsidian separator cards, contract-law notes under `####` headings),
+    cloud notes as Obsidian separator cards, contract-law notes under `####` headings,
+    Java notes in collapsible `<details>` blocks, nutrition notes as an Anki export),
     with answers labelled without sight of the grader."""
     from typer.testing import CliRunner
 

@@ -178,6 +178,39 @@ def test_cards_written_with_separators() -> None:
     assert parsed.cards[2].answer == "Pick two of three under a partition."
 
 
+def test_collapsible_blocks_of_interview_question_repositories() -> None:
+    text = (
+        "# Java interview questions\n\nMy notes.\n\n## Collections\n\n<details>\n"
+        "<summary><b>How does HashMap work?</b></summary>\n\nAn array of buckets.\n\n"
+        "```java\nmap.put(k, v);\n```\n\n</details>\n\nA remark after the block.\n\n"
+        "<details><summary>Show the output</summary>\n42\n</details>\n"
+    )
+    parsed = parse_text(text, "jvm.md")
+    assert [(c.question, c.line, c.topic) for c in parsed.cards] == [
+        ("How does HashMap work?", 8, "Collections")
+    ]
+    assert parsed.cards[0].answer == "An array of buckets.\n\n```java\nmap.put(k, v);\n```"
+    # The block ends the card; a summary that asks nothing is no card.
+    assert not any("remark" in c.answer or "42" in c.answer for c in parsed.cards)
+
+
+def test_an_anki_plain_text_export() -> None:
+    text = (
+        "#separator:tab\n#html:true\n#tags column:3\n"
+        "What is glycaemic load?\tGI &times; carbs per serving / 100.<br><b>Watermelon</b>:"
+        "&nbsp;high GI, low GL.\tnutrition::carbs\n"
+        "Iron\tHaem iron is absorbed better.\tnutrition::minerals\n"
+    )
+    parsed = parse_text(text, "nutri.txt")
+    assert [(c.question, c.line) for c in parsed.cards] == [
+        ("What is glycaemic load?", 4),
+        ("Iron", 5),
+    ]
+    assert parsed.cards[0].answer == "GI × carbs per serving / 100.\nWatermelon: high GI, low GL."
+    assert parsed.cards[1].key_points == ["Haem iron is absorbed better"]
+    assert not parsed.chunks and not parsed.warnings
+
+
 def test_numbered_q_and_a_marks_under_sections_in_capitals() -> None:
     text = (
         "PHYSIOLOGY REVISION\n\nCARDIOVASCULAR\n\n"
