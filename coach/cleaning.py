@@ -79,6 +79,10 @@ _OWN_EXPERIENCE_RE = re.compile(
 _CLAUSE_RE = re.compile(r"(?<=[.!?])\s+|[;,—–:]\s+|\s+(?:but|so|though|although)\s+", re.I)
 
 
+# Words that name a topic without saying anything of it ("Oh, queues versus streams").
+_NAMING_WORDS = frozenset(stem(word) for word in ("versus", "vs", "oh", "hmm", "ah", "right"))
+
+
 def said_besides_admission(text: str, question: str) -> str:
     """The clauses of `text` that neither admit not knowing, nor talk of the speaker's own
     experience, nor only name the question's subject ("Oh, queues versus streams"): what an
@@ -93,9 +97,6 @@ def said_besides_admission(text: str, question: str) -> str:
         and not _OWN_EXPERIENCE_RE.match(c)
         and not {stem(word) for word in content_words(c)} <= asked
     )
-
-
-_NAMING_WORDS = frozenset(stem(word) for word in ("versus", "vs", "oh", "hmm", "ah", "right"))
 
 
 _STOP = frozenset(

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coach.anki_text import rewrite_anki_rows
+from coach.card_syntaxes import rewrite_card_syntaxes
 from coach.chunking import chunk_prose
 from coach.keypoints import split_key_points
 from coach.models import Card, ParsedNotes, ParseWarning
-from coach.separator_cards import rewrite_separator_cards
 from coach.textsafety import read_notes_text
 
 NOTE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -63,7 +63,7 @@ def parse_text(text: str, source: str) -> ParsedNotes:
     """Parse notes already decoded to text."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
     lines = rewrite_anki_rows(lines, is_question)
-    lines = rewrite_separator_cards([line.expandtabs(4).rstrip() for line in lines], is_question)
+    lines = rewrite_card_syntaxes([line.expandtabs(4).rstrip() for line in lines], is_question)
     outside = _outside_code(lines)
     parser = _Parser(source, lines, _uses_markup_questions(outside), _asking_level(outside))
     parser.run()

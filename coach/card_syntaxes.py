@@ -26,23 +26,23 @@ _DETAILS_CLOSE = re.compile(r"^</details>$", re.I)
 _TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 
 
-def rewrite_separator_cards(lines: list[str], is_question: Callable[[str], bool]) -> list[str]:
-    """`lines` with each separator card as `Q: question A: answer`, or as they were when
-    the file holds none. `is_question` tells a question from a field name."""
+def rewrite_card_syntaxes(lines: list[str], is_question: Callable[[str], bool]) -> list[str]:
+    """`lines` with each such card as `Q: question A: answer`, or as they were when the
+    file holds none. `is_question` tells a question from a field name or a "Show code"."""
     out = list(lines)
     # Lines a multi-line card's question cannot take in: code, and other cards.
     taken: set[int] = set()
     fenced = False
     for index, raw in enumerate(lines):
         line = raw.strip()
-        if _FENCE.match(line) or fenced:
-            fenced = fenced != bool(_FENCE.match(line))
+        fence = bool(_FENCE.match(line))
+        if fence or fenced:
+            fenced = fenced != fence
             taken.add(index)
         elif _SEPARATOR.match(line):
             taken.update(_rewrite_multi_line(out, index, taken))
-        elif (summary := _SUMMARY.match(line)) and is_question(_TAG.sub("", summary["question"])):
+        elif (summary := _SUMMARY.match(line)) and is_question(question := _summary(summary)):
             answer = summary["rest"].strip()
-            question = " ".join(_TAG.sub("", summary["question"]).split())
             out[index] = f"Q: {question}" + (f" A: {answer}" if answer else "")
             taken.add(index)
         elif _DETAILS_OPEN.match(line):
@@ -53,6 +53,11 @@ def rewrite_separator_cards(lines: list[str], is_question: Callable[[str], bool]
             out[index] = f"Q: {card['question']} A: {card['answer']}"
             taken.add(index)
     return out
+
+
+def _summary(match: re.Match[str]) -> str:
+    """A `<summary>`'s question without its markup (`<b>…</b>`)."""
+    return " ".join(_TAG.sub("", match["question"]).split())
 
 
 def _rewrite_multi_line(out: list[str], separator: int, taken: set[int]) -> range:
