@@ -15,7 +15,7 @@ from coach.cues import INVERTED, SWAPPED
 from coach.signals import Signals, plainly_stated
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("coverage", "off_topic_margin", "salad", "contradictions", "log_on_topic_words")
+FEATURES = ("recall", "off_topic_margin", "salad", "contradictions", "log_on_topic_words")
 # Which way each feature may move the grade: more of it never lowers (+1) or never raises
 # (-1) a grade. The fit keeps every shape to its direction.
 DIRECTIONS = (1, -1, -1, -1, 1)
@@ -127,7 +127,7 @@ def feature_vector(signals: Signals) -> np.ndarray:
     margin = max(0.0, signals.off_topic_margin + 0.1)
     return np.array(
         [
-            signals.coverage,
+            signals.recall,
             margin,
             signals.salad,
             float(min(len(signals.contradictions), 2)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -16,12 +18,23 @@ if TYPE_CHECKING:
 BATCH_SIZE = 64
 
 
+@dataclass(frozen=True)
+class TokenVectors:
+    """A text's word pieces in context: one unit vector per piece, and the word (lower
+    case) each piece belongs to, so that a piece can be judged by its word."""
+
+    words: tuple[str, ...]
+    vectors: np.ndarray
+
+
 class Embedder(Protocol):
     """Anything that turns texts into unit vectors; `name` identifies the vector space."""
 
     name: str
 
     def embed(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_tokens(self, texts: list[str]) -> list[TokenVectors]: ...
 
 
 class MemoEmbedder:
@@ -31,20 +44,30 @@ class MemoEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner, self.name = inner, inner.name
         self._vectors: dict[str, np.ndarray] = {}
+        self._tokens: dict[str, TokenVectors] = {}
 
-    def prefetch(self, texts: list[str]) -> None:
+    def prefetch(self, texts: Sequence[str], tokens: Sequence[str] = ()) -> None:
+        """Embed the `texts` not seen yet, and the word pieces of the `tokens` texts."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             self._vectors.update(zip(missing, self.inner.embed(missing), strict=True))
+        missing = [t for t in dict.fromkeys(tokens) if t not in self._tokens]
+        if missing:
+            self._tokens.update(zip(missing, self.inner.embed_tokens(missing), strict=True))
 
     def forget(self) -> None:
         self._vectors.clear()
+        self._tokens.clear()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return self.inner.embed(texts)
         self.prefetch(texts)
         return np.stack([self._vectors[t] for t in texts])
+
+    def embed_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        self.prefetch([], texts)
+        return [self._tokens[t] for t in texts]
 
 
 def packaged_model_path() -> Path:
@@ -97,6 +120,45 @@ class SentenceTransformerEmbedder:
             texts, batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def embed_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        if not texts:
+            return []
+        model = self._load()
+        hidden = model.encode(
+            texts, batch_size=BATCH_SIZE, output_value="token_embeddings", convert_to_numpy=False
+        )
+        encodings = model.tokenizer(
+            texts, truncation=True, max_length=model.max_seq_length, return_offsets_mapping=True
+        )
+        return [
+            token_vectors(
+                text, encodings[i].offsets, encodings[i].word_ids, np.asarray(hidden[i].cpu())
+            )
+            for i, text in enumerate(texts)
+        ]
+
+
+def token_vectors(
+    text: str,
+    offsets: list[tuple[int, int]],
+    word_ids: list[int | None],
+    hidden: np.ndarray,
+) -> TokenVectors:
+    """One text's word pieces from a model's last hidden state: the pieces of the text
+    (not [CLS] or [SEP]), each as a unit vector, with the word it belongs to."""
+    spans: dict[int, tuple[int, int]] = {}
+    for word, (start, end) in zip(word_ids, offsets, strict=False):
+        if word is not None:
+            first, last = spans.get(word, (start, end))
+            spans[word] = (min(first, start), max(last, end))
+    rows = [i for i, word in enumerate(word_ids[: len(hidden)]) if word is not None]
+    if not rows:
+        return TokenVectors((), np.zeros((0, hidden.shape[-1]), dtype=np.float32))
+    vectors = hidden[rows].astype(np.float32)
+    vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+    words = tuple(text[slice(*spans[word_ids[i]])].lower() for i in rows)  # type: ignore[index]
+    return TokenVectors(words, vectors)
 
 
 def load_embedder(

@@ -77,10 +77,12 @@ class Grader:
             key: ref for key, ref in self._text_references.items() if id(ref) in keep
         }
         texts: list[str] = list(FILLER_SENTENCES)
+        tokens: list[str] = []
         for answer, reference in graded:
             cleaned = clean_answer(bound_answer(answer)[0]).text
             texts += [cleaned, *matched_spans(cleaned, reference)[1]]
-        self.embedder.prefetch(texts)
+            tokens += [cleaned, reference.text]
+        self.embedder.prefetch(texts, tokens)
 
     @property
     def store(self) -> Store:

@@ -13,6 +13,7 @@ import hashlib
 import os
 import threading
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,11 +21,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coach.config import PACKAGED_MODEL
+from coach.embedding import TokenVectors, token_vectors
 from coach.errors import EmbeddingError
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
-    from tokenizers import Tokenizer
+    from tokenizers import Encoding, Tokenizer
     from torch import nn
 
 # The model's own limit (sentence_bert_config.json); the packaged tokenizer.json says 128,
@@ -179,14 +181,44 @@ class OnnxEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors for `texts`, in order; an empty string embeds like any other."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+
+        def pool(part: list[int], hidden: np.ndarray, mask: np.ndarray) -> None:
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[part] = pooled / np.clip(norms, 1e-12, None)
+
+        self._run(texts, pool)
+        return out
+
+    def embed_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        """Each text's word pieces in context (the same pass as `embed`, before pooling)."""
+        hidden: dict[int, np.ndarray] = {}
+
+        def keep(part: list[int], states: np.ndarray, mask: np.ndarray) -> None:
+            for row, index in enumerate(part):
+                hidden[index] = states[row, : int(mask[row].sum())]
+
+        encodings = self._run(texts, keep)
+        return [
+            token_vectors(text, encoding.offsets, encoding.word_ids, hidden[i])
+            for i, (text, encoding) in enumerate(zip(texts, encodings, strict=True))
+        ]
+
+    def _run(
+        self, texts: list[str], use: Callable[[list[int], np.ndarray, np.ndarray], None]
+    ) -> list[Encoding]:
+        """Run the model over `texts` in length-sorted batches; `use(rows, hidden, mask)`
+        takes each batch's last hidden state. Returns the texts' encodings."""
         if not texts:
-            return out
+            return []
         session, tokenizer = self._load()
-        ids = [encoding.ids for encoding in tokenizer.encode_batch(list(texts))]
+        encodings = tokenizer.encode_batch(list(texts))
+        ids = [encoding.ids for encoding in encodings]
         parts = _batches(sorted(range(len(ids)), key=lambda i: len(ids[i])), ids)
 
         def run(part: list[int]) -> None:
-            out[part] = self._embed_batch(session, [ids[i] for i in part])
+            use(part, *_hidden_state(session, [ids[i] for i in part]))
 
         if self.throughput and self.threads > 1 and len(parts) > 1:
             # onnxruntime releases the GIL and a session takes concurrent runs.
@@ -195,22 +227,21 @@ class OnnxEmbedder:
         else:
             for part in parts:
                 run(part)
-        return out
+        return encodings
 
-    def _embed_batch(self, session: InferenceSession, ids: list[list[int]]) -> np.ndarray:
-        width = max(len(row) for row in ids)
-        input_ids = np.zeros((len(ids), width), dtype=np.int64)
-        mask = np.zeros((len(ids), width), dtype=np.int64)
-        for row, tokens in enumerate(ids):
-            input_ids[row, : len(tokens)] = tokens
-            mask[row, : len(tokens)] = 1
-        types = np.zeros_like(mask)  # one segment: the model still requires the input
-        feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": types}
-        (hidden,) = session.run(["last_hidden_state"], feeds)
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+def _hidden_state(session: InferenceSession, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The model's last hidden state for a batch of token ids, and the padding mask."""
+    width = max(len(row) for row in ids)
+    input_ids = np.zeros((len(ids), width), dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for row, tokens in enumerate(ids):
+        input_ids[row, : len(tokens)] = tokens
+        mask[row, : len(tokens)] = 1
+    types = np.zeros_like(mask)  # one segment: the model still requires the input
+    feeds = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": types}
+    (hidden,) = session.run(["last_hidden_state"], feeds)
+    return hidden, mask
 
 
 def _open_session(model_file: Path, threads: int) -> InferenceSession:

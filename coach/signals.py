@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coach.alignment import reference_recall
 from coach.cues import contradiction_cues
 from coach.keypoints import split_key_points
 from coach.plaintext import plain_text
@@ -90,6 +91,8 @@ class Signals:
     # Words in the sentences that come near some key point: how much the answer says
     # about the question, which padding cannot raise.
     on_topic_words: int = 0
+    # How much of the reference's wording the answer's words meet (`reference_recall`).
+    recall: float = 0.0
 
 
 def build_references(cards: Sequence[tuple[str, str, str]], embedder: Embedder) -> list[Reference]:
@@ -178,6 +181,7 @@ def compute_signals(
     # ("BERT is decoder-only"): the person is told it is missing, and why, by the flag.
     mute = swapping[:, None] | _too_short_to_state(units, points)
     stated = stated_key_points(np.where(mute, 0.0, unit_sims)) & ~contradicted
+    answer_tokens, reference_tokens = embedder.embed_tokens([text, reference.text])
     return Signals(
         similarity=similarity,
         coverage=float(soft.mean()),
@@ -190,6 +194,7 @@ def compute_signals(
         contradictions=tuple(contradictions),
         word_count=len(text.split()),
         on_topic_words=_on_topic_words(text, units, unit_vectors, unit_sims, embedder),
+        recall=reference_recall(answer_tokens, reference_tokens, reference.terms),
     )
 
 

@@ -24,6 +24,7 @@ def _signals(**kw: object) -> Signals:
         salad=0.0,
         contradictions=(),
         word_count=40,
+        recall=0.7,
     )
     base.update(kw)
     return Signals(**base)  # type: ignore[arg-type]
@@ -45,7 +46,7 @@ def test_caps_and_monotonicity() -> None:
     assert grade_from_signals(_signals(off_topic_margin=0.4), cal) <= 0.5
     assert grade_from_signals(_signals(salad=0.9), cal) <= 1.0
     assert grade_from_signals(_signals(contradictions=("a~b",)), cal) < good
-    assert grade_from_signals(_signals(coverage=0.2), cal) <= good
+    assert grade_from_signals(_signals(recall=0.2), cal) <= good
 
 
 def test_verdicts() -> None:

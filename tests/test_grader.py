@@ -10,7 +10,7 @@ import pytest
 
 from coach.commands.grade import grade_rows
 from coach.config import PACKAGED_MODEL, Settings
-from coach.embedding import Embedder
+from coach.embedding import Embedder, TokenVectors
 from coach.grader import Grader
 from coach.rows import GradeRow
 from coach.signals import FILLER_SENTENCES, build_references
@@ -23,10 +23,15 @@ class CountingEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner, self.name = inner, inner.name
         self.calls: list[list[str]] = []
+        self.token_calls: list[list[str]] = []
 
     def embed(self, texts: list[str]) -> np.ndarray:
         self.calls.append(list(texts))
         return self.inner.embed(texts)
+
+    def embed_tokens(self, texts: list[str]) -> list[TokenVectors]:
+        self.token_calls.append(list(texts))
+        return self.inner.embed_tokens(texts)
 
 
 @pytest.fixture
@@ -81,6 +86,8 @@ def test_a_batch_is_embedded_before_it_is_graded(
     assert "error" in outputs[4] and all("grade" in o for o in outputs[:4])
     prefetch = max(i for i, texts in enumerate(counting.calls) if FILLER_SENTENCES[0] in texts)
     assert prefetch == len(counting.calls) - 1, counting.calls[prefetch + 1 :]
+    # The word pieces of answers and references too, in one pass.
+    assert len(counting.token_calls) == 1, counting.token_calls
 
 
 def test_one_reference_text_under_two_questions_is_two_references(grader: Grader) -> None:

@@ -79,6 +79,21 @@ def test_onnx_matches_sentence_transformers(
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+def test_word_pieces_match_sentence_transformers(
+    embedder: Embedder, reference: SentenceTransformerEmbedder
+) -> None:
+    """The pieces in context (for `reference_recall`) agree too, each with its word."""
+    texts = varied_texts()
+    ours, theirs = embedder.embed_tokens(texts), reference.embed_tokens(texts)
+    for text, mine, other in zip(texts, ours, theirs, strict=True):
+        assert mine.words == other.words, text[:60]
+        assert mine.vectors.shape == (len(mine.words), 384)
+        if mine.words:
+            assert float((mine.vectors * other.vectors).sum(axis=1).min()) >= 0.9999, text[:60]
+    pieces = embedder.embed_tokens(["Stride=2 halves it, e.g. ReLUs"])[0]
+    assert pieces.words[:3] == ("stride", "=", "2") and pieces.words.count("relus") >= 2
+
+
 def test_batch_neighbours_do_not_change_a_vector(embedder: Embedder) -> None:
     """Padding is per length-sorted batch: a long neighbour must not move a short text."""
     alone = embedder.embed(["What is dropout?"])[0]
