@@ -143,6 +143,14 @@ _INJECTION_PATTERNS = [
     r"\b(?:please|pls|plz)\b[^.]{0,40}\b(?:pass|give|mark|grade|score|rate|points?|credit)\b",
     r"\byou\s+(?:were|are)\s+(?:told|instructed|required)\b",
     r"\b(?:my|the)\s+(?:job|career|visa|scholarship)\s+depends\b",
+    # A plea: "please be generous on this one", "a 5 would really help me".
+    r"\b(?:please|pls|plz|so)\s+be\s+(?:generous|lenient|kind)\b|\b(?:be|go)\s+(?:generous|"
+    r"lenient|easy)\s+(?:on|with)\s+(?:me|this|my)\b|\ban?\s+(?:5|five|10|ten)\s+would\s+"
+    r"(?:really\s+|honestly\s+)?(?:help|mean)\b|\bround(?:ing)?\s+(?:this|it|me|my\s+\w+)"
+    r"(?:\s+one)?\s+up\s+to\b",
+    # Said to the grader ("so just put 5"), not of oneself ("I just put 5").
+    r"(?:^|[,.;:!?]\s*|\b(?:so|then|and)\s+)just\s+(?:put|give|mark|record|enter)\s+(?:it\s+|this\s+|me\s+)?(?:as\s+)?(?:an?\s+)?"
+    r"(?:5|five|10|ten|full\s+marks)\b",
 ]
 _INJECTION_RE = re.compile("|".join(f"(?:{p})" for p in _INJECTION_PATTERNS), re.IGNORECASE)
 
