@@ -7,14 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coach.anki_text import rewrite_anki_rows
-from coach.card_syntaxes import rewrite_card_syntaxes
+from coach.asking import is_question
 from coach.chunking import chunk_prose
 from coach.keypoints import split_key_points
 from coach.models import Card, ParsedNotes, ParseWarning
+from coach.note_lines import DIALECT_SUFFIXES, note_lines
 from coach.textsafety import read_notes_text
 
-NOTE_SUFFIXES = (".txt", ".md", ".markdown")
+NOTE_SUFFIXES = (".txt", ".md", ".markdown", *DIALECT_SUFFIXES)
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _SEPARATOR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|<br\s*/?>|<hr\s*/?>)$", re.I)
@@ -30,22 +30,6 @@ _TAG = re.compile(
     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+))*\s*$"
 )
 _PREFIX = re.compile(r"^(?:Q(?:uestion)?\s*\d*\s*[:.]\s*|\d{1,4}[.)]\s*)", re.I)
-_ASKING_WORDS = frozenset(
-    (
-        "what why how when where which who whose whom is are can could does do did should "
-        "would will explain describe define write compare contrast list name give state "
-        "derive outline summarize summarise discuss distinguish differentiate walk tell"
-    ).split()
-)
-
-
-def is_question(text: str) -> bool:
-    """A line reads as a question: it ends in '?', opens with an asking word, or is "X vs Y"."""
-    text = text.strip().strip("*").strip()
-    if not text:
-        return False
-    first = re.split(r"[\s,:]", text, maxsplit=1)[0].lower()
-    return text.endswith("?") or first in _ASKING_WORDS or bool(re.search(r"\bvs\.?\b", text))
 
 
 def parse_file(path: Path) -> ParsedNotes:
@@ -61,9 +45,7 @@ def parse_file(path: Path) -> ParsedNotes:
 
 def parse_text(text: str, source: str) -> ParsedNotes:
     """Parse notes already decoded to text."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    lines = rewrite_anki_rows(lines, is_question)
-    lines = rewrite_card_syntaxes([line.expandtabs(4).rstrip() for line in lines], is_question)
+    lines = note_lines(text, Path(source).suffix, is_question)
     outside = _outside_code(lines)
     parser = _Parser(source, lines, _uses_markup_questions(outside), _asking_level(outside))
     parser.run()

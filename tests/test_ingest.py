@@ -132,3 +132,25 @@ def test_rebuild_starts_over(store: Store, deck: Path, embedder: Embedder) -> No
     store.reset()
     assert store.count() == 0
     assert ingest([deck], store, lambda: embedder).added == 50
+
+
+def test_a_folder_ingest_reads_notes_in_other_markup_and_spreadsheets(
+    store: Store, tmp_path: Path, embedder: Embedder
+) -> None:
+    folder = tmp_path / "notes"
+    (folder / "more").mkdir(parents=True)
+    (folder / "comp.org").write_text("* Parsing\n** What is a lexer?\nIt makes tokens.\n")
+    (folder / "deng.adoc").write_text("== Storage\n=== What is CDC?\nChange data capture.\n")
+    (folder / "more" / "gfx.rst").write_text("Why mipmap?\n-----------\nTo stop shimmer.\n")
+    (folder / "mkt.csv").write_text("Question,Answer\nWhat is CAC?,Cost per new customer.\n")
+    (folder / "mkt.tsv").write_text("Front\tBack\nWhat is LTV?\tMargin over churn.\n")
+    (folder / "diagram.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = ingest([folder], store, lambda: embedder)
+    assert (report.cards, report.added, report.warnings) == (5, 5, [])
+    assert {Path(card.source).name for card in store.cards()} == {
+        "comp.org",
+        "deng.adoc",
+        "gfx.rst",
+        "mkt.csv",
+        "mkt.tsv",
+    }

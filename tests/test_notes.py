@@ -211,6 +211,199 @@ def test_an_anki_plain_text_export() -> None:
     assert not parsed.chunks and not parsed.warnings
 
 
+ORG = """\
+#+TITLE: Compilers
+#+STARTUP: overview
+
+* Parsing
+
+** What does a =lexer= do?
+It turns characters into *tokens* and drops /whitespace/.
+- ~>=~ is one token: the longest match wins
+#+BEGIN_SRC python
+# a comment, not a heading
+* not a heading either
+tokens = lex(src)
+#+END_SRC
+
+* Types
+
+** Why does ~let~ generalise?
+So an /identity/ function is used at two types.
+"""
+
+
+def test_org_mode_notes() -> None:
+    parsed = parse_text(ORG, "comp.org")
+    assert [(c.topic, c.question, c.line) for c in parsed.cards] == [
+        ("Parsing", "What does a lexer do?", 6),
+        ("Types", "Why does let generalise?", 17),
+    ]
+    lexer = parsed.cards[0]
+    assert lexer.key_points == [
+        "It turns characters into tokens and drops whitespace",
+        "`>=` is one token: the longest match wins",
+    ]
+    # Code stays code: in the answer as written, in no key point, and no heading.
+    assert "# a comment, not a heading\n* not a heading either" in lexer.answer
+    assert not any("lex(src)" in point for point in lexer.key_points)
+    assert parsed.cards[1].answer == "So an identity function is used at two types."
+    assert not parsed.warnings
+
+
+ASCIIDOC = """\
+= Data engineering
+:toc:
+
+== Storage
+
+=== Why partition a +table+?
+
+*Partition pruning*: a query reads only the _matching_ partitions.
+
+* the key is usually the `event_date`
+* a high-cardinality key makes tiny files
+
+[source,sql]
+----
+== not a heading
+* not a bullet
+SELECT * FROM t WHERE event_date = '2024-05-01';
+----
+
+// a comment
+=== What is CDC?
+Change data capture: row changes shipped from the database's log.
+"""
+
+
+def test_asciidoc_notes() -> None:
+    parsed = parse_text(ASCIIDOC, "deng.adoc")
+    assert [(c.topic, c.question, c.line) for c in parsed.cards] == [
+        ("Storage", "Why partition a table?", 6),
+        ("Storage", "What is CDC?", 21),
+    ]
+    partition = parsed.cards[0]
+    assert partition.key_points == [
+        "Partition pruning: a query reads only the matching partitions",
+        "the key is usually the `event_date`",
+        "a high-cardinality key makes tiny files",
+    ]
+    assert "```sql\n== not a heading\n* not a bullet\nSELECT" in partition.answer
+    assert not any("SELECT" in point for point in partition.key_points)
+    assert "comment" not in parsed.cards[1].answer
+
+
+RST = """\
+============
+Graphics
+============
+
+Notes for interviews.
+
+Shading
+~~~~~~~
+
+What is the Blinn-Phong ``specular`` term?
+-------------------------------------------
+
+**Specular**: ``pow(max(dot(N, H), 0), s)`` with the *half* vector.
+
+.. code-block:: glsl
+
+   vec3 H = normalize(L + V);
+   ----------------------------
+
+Textures
+~~~~~~~~
+
+Why mipmap?
+-----------
+Minified textures shimmer; prefiltered levels fix that.
+"""
+
+
+def test_restructuredtext_notes() -> None:
+    """A title's level is the order in which its adornment style first appears: here `~`
+    topics before `-` questions."""
+    parsed = parse_text(RST, "gfx.rst")
+    assert [(c.topic, c.question, c.line) for c in parsed.cards] == [
+        ("Shading", "What is the Blinn-Phong specular term?", 10),
+        ("Textures", "Why mipmap?", 23),
+    ]
+    blinn = parsed.cards[0]
+    assert blinn.key_points == ["Specular: `pow(max(dot(N, H), 0), s)` with the half vector"]
+    assert "```glsl" in blinn.answer and "vec3 H = normalize(L + V);" in blinn.answer
+    assert not any("normalize" in point for point in blinn.key_points)
+    assert parsed.cards[1].key_points == [
+        "Minified textures shimmer",
+        "prefiltered levels fix that",
+    ]
+    assert not parsed.warnings
+
+
+def test_spreadsheet_exports_as_csv_and_tsv() -> None:
+    text = (
+        "Tags,Question,Answer\n"
+        'funnels,"What is a ""funnel""?","The steps to a goal.\n- Measure each step."\n'
+        "pricing,What is price elasticity?,% change in quantity / % change in price\n"
+        'pricing,"Why test\nprices?",\n'
+    )
+    parsed = parse_text(text, "mkt.csv")
+    assert [(c.topic, c.question, c.line) for c in parsed.cards] == [
+        ("mkt", 'What is a "funnel"?', 2),
+        ("mkt", "What is price elasticity?", 4),
+    ]
+    assert parsed.cards[0].answer == "The steps to a goal.\n- Measure each step."
+    assert parsed.cards[0].key_points == ["The steps to a goal", "Measure each step"]
+    # A row with no answer warns at the row's first line.
+    assert [(w.line, "no answer" in w.message) for w in parsed.warnings] == [(5, True)]
+    tsv = parse_text("front\tback\nWhat is CAC?\tCost per new customer.\n", "mkt.tsv")
+    assert [(c.question, c.answer) for c in tsv.cards] == [
+        ("What is CAC?", "Cost per new customer.")
+    ]
+    # Excel writes ";" where "," is the decimal comma.
+    semicolons = parse_text("Prompt;Response\nWhat is LTV?;Margin / churn\n", "mkt.csv")
+    assert [c.question for c in semicolons.cards] == ["What is LTV?"]
+
+
+OUTLINE = """\
+title:: Epidemiology
+- Study designs
+\t- What is a cohort study? #card
+\t\tcard-last-score:: 5
+\t\t- Follows exposed and unexposed people forward in time.
+\t\t\t- Gives incidence, so relative risk.
+\t\t- Slow and costly for rare outcomes.
+\t- A note that asks nothing
+\t\t- stays as it is
+- Why randomise? #[[card]]
+\t- It balances confounders, known and unknown.
+"""
+
+
+def test_outliner_pages_with_cards_under_bullets() -> None:
+    """A Logseq page: every line a bullet, cards tagged and their answers nested."""
+    parsed = parse_text(OUTLINE, "epi.md")
+    assert [(c.topic, c.question, c.line) for c in parsed.cards] == [
+        ("Study designs", "What is a cohort study?", 3),
+        # As under a Markdown `##` topic: the topic holds until the next one.
+        ("Study designs", "Why randomise?", 10),
+    ]
+    cohort = parsed.cards[0]
+    assert cohort.key_points == [
+        "Follows exposed and unexposed people forward in time",
+        "Gives incidence, so relative risk",
+        "Slow and costly for rare outcomes",
+    ]
+    assert "card-last-score" not in cohort.answer
+    # A note among the cards ends the card above it and is kept as context.
+    assert any("A note that asks nothing" in chunk.text for chunk in parsed.chunks)
+    # A list in Markdown notes is no outline page: its bullets stay an answer's.
+    listed = parse_text("## What is a cohort?\n- forward in time\n  - incidence\n", "n.md")
+    assert listed.cards[0].key_points == ["forward in time", "incidence"]
+
+
 def test_numbered_q_and_a_marks_under_sections_in_capitals() -> None:
     text = (
         "PHYSIOLOGY REVISION\n\nCARDIOVASCULAR\n\n"
