@@ -60,8 +60,10 @@ _ADMISSION_RE = re.compile(
     r"haven'?t\s+(?:had\s+(?:a|the)\s+chance|got\s+round)\s+to\s+(?:look|learn|read|use|try)|"
     r"i\s+(?:really\s+|honestly\s+|just\s+)?(?:do\s*n[o']?t|dont)\s+(?:really\s+|honestly\s+|actually\s+)?"
     r"(?:know|understand)|i\s+(?:have\s+|'ve\s+)?never\s+(?:really\s+|properly\s+)?understood|"
-    r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+)?(?:tell\s+you|explain|"
-    r"remember\s+(?:what|how|which|any))|(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+(?:skip|move\s+on)|"
+    r"i\s+(?:honestly\s+|really\s+)?(?:can'?t|cannot|couldn'?t)\s+(?:really\s+|properly\s+)?"
+    r"(?:tell\s+you|explain|define|describe|list|remember\s+(?:what|how|which|any))|"
+    r"(?:can\s+we|let'?s|i'?ll|i'?d\s+rather)\s+(?:skip|move\s+on|come\s+back\s+to)|"
+    r"drawing\s+a\s+blank|mind\s+(?:has\s+gone|went|is\s+going)\s+blank|next\s+(?:one|question)\s*\?|"
     r"(?:i'?d|would)\s+(?:just\s+)?be\s+(?:a\s+)?guess(?:ing)?|(?:better|rather)\s+not\s+guess|"
     r"(?:have|need)\s+to\s+look\s+(?:it|that|this)(?:\s+one)?\s+up|i'?ll\s+pass|pass\s+on\s+this)\b",
     re.IGNORECASE,

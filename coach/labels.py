@@ -104,6 +104,9 @@ def _add_following_points(
     for part, match in found:
         if match:
             current = None if match[2] else frozenset(stems(match[0]))
+            # A point whose words all went to names it mentions ("Trilinear: bilinear in
+            # two levels") has no body of its own to extend.
+            current = current if current in grouped else None
             continue
         words = word_stems(part)
         if current is not None and not any(named_at(words, label) for label in grouped):

@@ -59,6 +59,8 @@ def test_an_admission_of_not_knowing_is_told_from_a_forgotten_detail() -> None:
         "Honestly, I've set it up on my own router but I couldn't explain how it works.",
         "Networking isn't my area, I'd have to look that one up.",
         "Virtual threads... we're still on Java 11. Don't know, sorry.",
+        "Confounding... I honestly couldn't define it properly right now. Can we come back to it?",
+        "Register allocation... I'm drawing a blank. Sorry, long day. Next one?",
     ):
         assert clean_answer(answer).admits_not_knowing, answer
     for answer in (
@@ -66,6 +68,7 @@ def test_an_admission_of_not_knowing_is_told_from_a_forgotten_detail() -> None:
         "Not sure, but I think pooling downsamples the feature map.",
         "Users don't know which variant they see, so the test is blind.",
         "UDP cannot tell you whether packets arrived.",
+        "The next one in the queue is served first.",
     ):
         assert not clean_answer(answer).admits_not_knowing, answer
 

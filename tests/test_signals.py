@@ -682,3 +682,22 @@ def test_a_short_name_is_made_of_the_names_initials() -> None:
     # clause about cardioselective drugs.
     assert not find_swapped_labels(["β1 blockade slows the heart rate"], points, question)
     assert find_swapped_labels(["cardioselective ones slow the heart rate"], points, question)
+
+
+def test_a_label_defined_by_another_label_is_no_crash() -> None:
+    """ "Trilinear: bilinear in the two nearest mip levels" gives all its words to the name
+    it opens with; the points after it then have no label of their own to join (a
+    graphics deck's batch stopped with a KeyError here)."""
+    points = [
+        "Bilinear: a weighted average of the 4 nearest texels in a single mip level",
+        "a visible seam appears where the chosen level switches",
+        "Trilinear: bilinear in the two nearest mip levels, then a lerp between them",
+        "the mip transitions disappear",
+        "Anisotropic: several samples along the long axis",
+    ]
+    question = "How do bilinear, trilinear and anisotropic filtering differ?"
+    said = ["Bilinear averages the four nearest texels in one mip level."]
+    assert find_swapped_labels(said, points, question) == []
+    assert find_swapped_labels(
+        ["Bilinear takes several samples along the long axis."], points, question
+    )
