@@ -29,7 +29,7 @@ def rewrite_outline_cards(lines: list[str], is_question: Callable[[str], bool]) 
     cards = {
         i
         for i, m in enumerate(bullets)
-        if m and is_question(_TAGS.sub("", m["text"])) and _has_children(depths, i)
+        if m and is_question(_TAGS.sub("", m["text"])) and _nesting(depths, i) > 0
     }
     if not cards:
         return lines
@@ -43,7 +43,7 @@ def rewrite_outline_cards(lines: list[str], is_question: Callable[[str], bool]) 
             text = _TAGS.sub("", bullets[i]["text"]).strip()  # type: ignore[index]
             out[i] = f"### {text}" if i in cards else f"## {text}"
     for i in cards:
-        depth, step = depths[i], _step(depths, i)
+        depth, step = depths[i], _nesting(depths, i)
         for j in range(i + 1, len(lines)):
             indent = len(lines[j]) - len(lines[j].lstrip())
             if lines[j].strip() and indent <= depth:  # type: ignore[operator]
@@ -57,11 +57,6 @@ def rewrite_outline_cards(lines: list[str], is_question: Callable[[str], bool]) 
     return out
 
 
-def _has_children(depths: list[int | None], index: int) -> bool:
-    below = next((d for d in depths[index + 1 :] if d is not None), None)
-    return below is not None and below > depths[index]  # type: ignore[operator]
-
-
 def _parent(depths: list[int | None], index: int) -> int | None:
     depth = depths[index]
     for j in range(index - 1, -1, -1):
@@ -70,7 +65,7 @@ def _parent(depths: list[int | None], index: int) -> int | None:
     return None
 
 
-def _step(depths: list[int | None], index: int) -> int:
-    """How much deeper the card's first nested bullet sits than the card."""
-    below = next(d for d in depths[index + 1 :] if d is not None)
-    return below - depths[index]  # type: ignore[operator]
+def _nesting(depths: list[int | None], index: int) -> int:
+    """How much deeper the next bullet sits than this one: 0 when it has no nested bullet."""
+    below = next((d for d in depths[index + 1 :] if d is not None), None)
+    return max(0, below - depths[index]) if below is not None else 0  # type: ignore[operator]
